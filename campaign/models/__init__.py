@@ -1,0 +1,46 @@
+"""All mapped tables. Import models from here."""
+
+from campaign.db import Base
+from campaign.models._types import UTCDateTime, utcnow
+from campaign.models.contacts import PAUSE_REASONS, Callback, Contact, Exemption, ExemptionType, Pause
+from campaign.models.core import (
+    AuditEvent,
+    Campaign,
+    Case,
+    CaseEvent,
+    Job,
+    LadderStep,
+    Municipality,
+    User,
+    user_campaigns,
+)
+from campaign.models.letters import LETTER_STATUSES, Letter, PrintBatch, TemplateVersion, Wave
+from campaign.models.uwv import UwvList, UwvRegistration
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Callback",
+    "Campaign",
+    "Case",
+    "CaseEvent",
+    "Contact",
+    "Exemption",
+    "ExemptionType",
+    "Job",
+    "LETTER_STATUSES",
+    "LadderStep",
+    "Letter",
+    "Municipality",
+    "PAUSE_REASONS",
+    "Pause",
+    "PrintBatch",
+    "TemplateVersion",
+    "UTCDateTime",
+    "User",
+    "UwvList",
+    "UwvRegistration",
+    "Wave",
+    "user_campaigns",
+    "utcnow",
+]
