@@ -171,6 +171,16 @@ def campaigns_list():
             click.echo(f"{campaign.id}\t{campaign.name}\t{campaign.status}")
 
 
+@click.group("import", help="Lijsten inlezen: cliëntenlijsten van de gemeente en UWV-lijsten.")
+def import_group():
+    pass
+
+
+@click.group("export", help="Lijsten uitvoeren als .xlsx of .csv (veilig tegen formules).")
+def export_group():
+    pass
+
+
 @click.command("serve", help="Start de ontwikkelserver op 127.0.0.1 (niet voor productie: gebruik gunicorn).")
 @click.option("--port", default=5000, show_default=True, help="Poort.")
 @with_appcontext
@@ -194,7 +204,7 @@ CLI_MODULES = ("web.cli_demo",)
 def register_commands(app: Flask) -> None:
     import importlib
 
-    for command in (db_group, users_group, campaigns_group, serve, worker):
+    for command in (db_group, users_group, campaigns_group, import_group, export_group, serve, worker):
         app.cli.add_command(command)
     for name in CLI_MODULES:
         for command in importlib.import_module(name).commands:

@@ -101,6 +101,8 @@ class Letter(Base):
     batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("print_batches.id", ondelete="RESTRICT"))
     status: Mapped[str] = mapped_column(sa.String(20), default="aangemaakt")
     address: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # lines as printed
+    #: Step-specific values frozen when the letter is created (e.g. view deadline, decision outcome).
+    data: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     letter_date: Mapped[dt.date | None] = mapped_column(sa.Date)
     deadline: Mapped[dt.date | None] = mapped_column(sa.Date)
     uwv_list_id: Mapped[int | None] = mapped_column(sa.ForeignKey("uwv_lists.id", ondelete="RESTRICT"))

@@ -2,13 +2,13 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 19:25:04.714245
+Create Date: 2026-11-23 19:33:25.340444
 """
 
-import sqlalchemy as sa
 from alembic import op
-
+import sqlalchemy as sa
 import campaign.models._types
+
 
 revision = '0001'
 down_revision = None
@@ -326,6 +326,7 @@ def upgrade() -> None:
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('address', sa.JSON(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('letter_date', sa.Date(), nullable=True),
     sa.Column('deadline', sa.Date(), nullable=True),
     sa.Column('uwv_list_id', sa.Integer(), nullable=True),

@@ -1,0 +1,1 @@
+"""Spreadsheets in and out, and UWV reconciliation. Never imports Flask or ``web``."""

@@ -1,0 +1,1 @@
+"""Letter templates, rendering and print batches. Never imports Flask or ``web``."""
