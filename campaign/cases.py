@@ -23,7 +23,7 @@ def new_case(campaign: Campaign, fields: dict[str, Any]) -> Case:
     for name in CASE_FIELDS:
         if name in fields and fields[name] is not None:
             setattr(case, name, fields[name])
-    case.surname_key = surname_key(case.prefix, case.surname)
+    case.surname_key = surname_key(case.prefix or "", case.surname or "")
     return case
 
 

@@ -24,7 +24,7 @@ DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 class Column:
     title: str
     width: int = 16
-    kind: str = "text"  # text | date | number
+    kind: str = "text"  # text | date | number | auto (dates and numbers as such, the rest as text)
 
 
 def neutralise(value: str) -> str:
@@ -37,6 +37,8 @@ def _cell_value(value: object, column: Column) -> object:
         return None
     if column.kind == "date" and isinstance(value, dt.date):
         return value
+    if column.kind == "auto" and isinstance(value, dt.date | int | float) and not isinstance(value, bool):
+        return value
     if column.kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
         return value
     return neutralise(str(value))
@@ -44,8 +46,21 @@ def _cell_value(value: object, column: Column) -> object:
 
 def write_xlsx(columns: Sequence[Column], rows: Iterable[Sequence[object]], *, sheet_title: str = "Lijst") -> bytes:
     """Write rows with openpyxl's write-only mode (large lists stay small in memory)."""
+    return write_workbook([(sheet_title, columns, rows)])
+
+
+def write_workbook(sheets: Iterable[tuple[str, Sequence[Column], Iterable[Sequence[object]]]]) -> bytes:
+    """Several sheets in one workbook, each written like :func:`write_xlsx`."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
+    for title, columns, rows in sheets:
+        _write_sheet(workbook, title, columns, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(workbook: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> None:
+    sheet = workbook.create_sheet(title=title[:31])
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
@@ -60,17 +75,16 @@ def write_xlsx(columns: Sequence[Column], rows: Iterable[Sequence[object]], *, s
         cells = []
         for value, column in zip(row, columns, strict=True):
             cell = WriteOnlyCell(sheet, value=_cell_value(value, column))
-            if column.kind == "date" and isinstance(value, dt.date):
+            if isinstance(value, dt.datetime) and column.kind in ("date", "auto"):
+                cell.number_format = "DD-MM-YYYY HH:MM"
+            elif column.kind in ("date", "auto") and isinstance(value, dt.date):
                 cell.number_format = "DD-MM-YYYY"
             elif column.kind == "text":
                 cell.number_format = "@"
             cells.append(cell)
         sheet.append(cells)
         count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(columns)))}{count + 1}"
 
 
 def write_csv(columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> bytes:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 
-from web.db_session import settings
+from campaign.models import Municipality
+from web.db_session import get_session, settings
 
 #: (endpoint, label). An item shows only when the endpoint exists and the user's role may visit it.
 NAV_ITEMS = [
@@ -15,12 +16,21 @@ NAV_ITEMS = [
     ("exemptions.queue", "Ontheffingen"),
     ("sanctions.queue", "Maatregelen"),
     ("uwv.index", "UWV-lijsten"),
+    ("privacy.index", "Inzage (AVG)"),
     ("admin.users", "Accounts"),
     ("admin.municipality", "Gemeente"),
 ]
 
 
+def municipality_name() -> str:
+    """The name from the municipality settings (letters use it too), else from the environment."""
+    if "municipality_name" not in g:
+        row = get_session().get(Municipality, 1)
+        g.municipality_name = row.name if row is not None and row.name else settings().municipality_name
+    return g.municipality_name
+
+
 def init_app(app: Flask) -> None:
     @app.context_processor
     def _layout():
-        return {"municipality_name": settings().municipality_name, "nav_items": NAV_ITEMS}
+        return {"municipality_name": municipality_name(), "nav_items": NAV_ITEMS}
