@@ -185,7 +185,10 @@ def export_group():
 @click.option("--port", default=5000, show_default=True, help="Poort.")
 @with_appcontext
 def serve(port):
-    current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False, threaded=True)
+    from werkzeug.serving import run_simple
+
+    app = current_app._get_current_object()
+    run_simple("127.0.0.1", port, app, use_reloader=False, use_debugger=False, threaded=True)
 
 
 @click.command("worker", help="Start een rq-worker die achtergrondtaken uitvoert (vereist REDIS_URL).")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import click
 import pyotp
 from flask import current_app
@@ -34,8 +36,9 @@ def demo_group(ctx, clients, today, url):
     click.echo(f"  wachtwoord (voor alle): {demo.demo_password()}")
     for role in Role:
         click.echo(f"  {role.label:<20} {demo.demo_email(role)}")
-    click.echo("De tweede factor: 'herinschrijving demo code EMAIL' toont de geldige code,")
-    click.echo("of voeg de geheime sleutel toe aan een authenticator-app ('herinschrijving demo code --secret EMAIL').")
+    command = "herinschrijving" if shutil.which("herinschrijving") else ".venv/bin/herinschrijving"
+    click.echo(f"De tweede factor (code van 6 cijfers): '{command} demo code EMAIL' toont de geldige code,")
+    click.echo(f"of voeg de geheime sleutel toe aan een authenticator-app ('{command} demo code --secret EMAIL').")
 
 
 @demo_group.command("code", help="Toon de huidige inlogcode (tweede factor) van een demo-account.")
