@@ -134,6 +134,56 @@ def due_campaigns(session: orm.Session, today: dt.date, decision_years: int = DE
     return result
 
 
+def _campaign_tables() -> list[sa.Table]:
+    """Campaign-wide tables (print batches, import runs) whose files hold many people's data."""
+    return [
+        t
+        for t in Base.metadata.sorted_tables
+        if "campaign_id" in t.c and "case_id" not in t.c and t.name != "cases" and _path_columns(t)
+    ]
+
+
+def _count(session: orm.Session, *where) -> int:
+    return session.scalar(sa.select(sa.func.count()).where(*where)) or 0
+
+
+def _survey(session: orm.Session, campaign: Campaign, case_ids, result: PurgeResult) -> None:
+    for table in _case_tables():
+        where = table.c.case_id.in_(case_ids)
+        result.files.extend(_collect_files(session, table, where))
+        count = session.scalar(sa.select(sa.func.count()).select_from(table).where(where)) or 0
+        if count:
+            result.deleted_rows[table.name] = count
+    for table in _campaign_tables():
+        result.files.extend(_collect_files(session, table, table.c.campaign_id == campaign.id))
+
+
+def _clear(session: orm.Session, campaign: Campaign, case_ids) -> None:
+    for table in _case_tables():
+        where = table.c.case_id.in_(case_ids)
+        for column in table.c:
+            # A row may point at another row of its own table (a correction letter): unlink first.
+            if column.nullable and any(fk.column.table is table for fk in column.foreign_keys):
+                session.execute(sa.update(table).where(where).values({column.name: None}))
+        session.execute(sa.delete(table).where(where))
+    for table in _campaign_tables():
+        session.execute(
+            sa.update(table)
+            .where(table.c.campaign_id == campaign.id)
+            .values({c.name: None for c in _path_columns(table)})
+        )
+    session.execute(
+        sa.update(Case)
+        .where(Case.id.in_(case_ids))
+        .values(
+            **PERSONAL_COLUMNS,
+            bsn=sa.literal(ANONYMOUS_PREFIX) + sa.cast(Case.id, sa.String),
+            version=Case.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
 def purge_campaign(
     session: orm.Session,
     actor: audit.Actor,
@@ -152,58 +202,17 @@ def purge_campaign(
             f"De bewaartermijn van campagne {campaign.name!r} loopt tot {due.isoformat()}: er wordt niets verwijderd."
         )
     decisions_expired = today >= (decisions_due_on(campaign, decision_years) or today)
-    case_filter = [Case.campaign_id == campaign.id, _identified()]
-    if not decisions_expired:
-        case_filter.append(Case.status != Status.BESLUIT.value)
+    identified = [Case.campaign_id == campaign.id, _identified()]
+    case_filter = identified if decisions_expired else [*identified, Case.status != Status.BESLUIT.value]
     case_ids = sa.select(Case.id).where(*case_filter).scalar_subquery()
     result = PurgeResult(campaign_id=campaign.id, campaign_name=campaign.name)
-    result.anonymised = session.scalar(sa.select(sa.func.count()).where(*case_filter)) or 0
+    result.anonymised = _count(session, *case_filter)
     if not decisions_expired:
-        result.kept_for_decision = (
-            session.scalar(
-                sa.select(sa.func.count()).where(
-                    Case.campaign_id == campaign.id, _identified(), Case.status == Status.BESLUIT.value
-                )
-            )
-            or 0
-        )
-    for table in _case_tables():
-        where = table.c.case_id.in_(case_ids)
-        result.files.extend(_collect_files(session, table, where))
-        count = session.scalar(sa.select(sa.func.count()).select_from(table).where(where)) or 0
-        if count:
-            result.deleted_rows[table.name] = count
-    # Campaign-wide files (print bundles with many people's letters, uploaded lists) go with the working data.
-    for table in Base.metadata.sorted_tables:
-        if "campaign_id" in table.c and "case_id" not in table.c and table.name != "cases":
-            where = table.c.campaign_id == campaign.id
-            result.files.extend(_collect_files(session, table, where))
+        result.kept_for_decision = _count(session, *identified, Case.status == Status.BESLUIT.value)
+    _survey(session, campaign, case_ids, result)
     if dry_run:
         return result
-    for table in _case_tables():
-        where = table.c.case_id.in_(case_ids)
-        for column in table.c:
-            # A row may point at another row of its own table (a correction letter): unlink first.
-            if column.nullable and any(fk.column.table is table for fk in column.foreign_keys):
-                session.execute(sa.update(table).where(where).values({column.name: None}))
-        session.execute(sa.delete(table).where(where))
-    for table in Base.metadata.sorted_tables:
-        if "campaign_id" in table.c and "case_id" not in table.c and table.name != "cases":
-            columns = _path_columns(table)
-            if columns:
-                session.execute(
-                    sa.update(table).where(table.c.campaign_id == campaign.id).values({c.name: None for c in columns})
-                )
-    session.execute(
-        sa.update(Case)
-        .where(Case.id.in_(case_ids))
-        .values(
-            **PERSONAL_COLUMNS,
-            bsn=sa.literal(ANONYMOUS_PREFIX) + sa.cast(Case.id, sa.String),
-            version=Case.version + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    _clear(session, campaign, case_ids)
     campaign.status = PURGED
     audit.record(
         session,
