@@ -11,6 +11,7 @@ from campaign.audit import Actor
 from campaign.campaigns import create_campaign
 from campaign.cases import new_case
 from campaign.dates import deadline_after
+from campaign.lifecycle import refresh_cases
 from campaign.models import Campaign, Case, Letter, UwvList, UwvRegistration
 
 _names = itertools.count(1)
@@ -48,6 +49,7 @@ def dispatch(session, letters: list[Letter], on: dt.date) -> None:
         if step.deadline_days:
             letter.deadline = deadline_after(on, step.deadline_days)
     session.flush()
+    refresh_cases(session, [letter.case_id for letter in letters], on, None)
 
 
 def uwv_list(session, campaign: Campaign, peildatum: dt.date, registered: dict[int, dt.date] | None = None) -> UwvList:
