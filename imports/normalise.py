@@ -49,6 +49,7 @@ class ParseResult:
     rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)  # (row number, values) of valid rows
     problems: list[Problem] = field(default_factory=list)
     total_rows: int = 0
+    seen_bsns: set[str] = field(default_factory=set)  # every valid BSN in the file, also of rows with problems
 
     @property
     def error_rows(self) -> set[int]:
@@ -292,6 +293,7 @@ def parse_table(
         elif bsn:
             by_bsn[bsn] = (row_number, tuple(values))
     _report_duplicates(result, duplicates, mapping, by_bsn)
+    result.seen_bsns = set(first_row_of)
     result.rows = sorted(by_bsn.values(), key=lambda item: item[0])
     result.problems.sort(key=lambda p: p.row)
     return result
