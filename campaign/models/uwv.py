@@ -10,7 +10,7 @@ from sqlalchemy import orm
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.db import Base
-from campaign.models._types import UTCDateTime, created_at_column
+from campaign.models._types import created_at_column
 
 
 class UwvList(Base):
@@ -26,11 +26,6 @@ class UwvList(Base):
     uploaded_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = created_at_column()
     report: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
-    #: controleren (being checked) -> gecontroleerd (ready to apply) | afgekeurd -> toegepast
-    status: Mapped[str] = mapped_column(sa.String(20), default="toegepast", server_default="toegepast")
-    job_id: Mapped[str | None] = mapped_column(sa.String(40))
-    applied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    applied_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class UwvRegistration(Base):
