@@ -1,8 +1,8 @@
 """What the UWV lists say: the newest applied list of a campaign and a case's registration in it.
 
 A UWV list is a snapshot of the register on its peildatum: a case that is not on the newest list is not
-registered according to that list. Only lists with status ``toegepast`` count; lists still being checked or
-rejected never influence a decision.
+registered according to that list. A list exists only once it has been applied; uploads that are still being
+checked live in ``uwv_uploads`` and never influence a decision.
 """
 
 from __future__ import annotations
@@ -15,23 +15,12 @@ from sqlalchemy import orm
 from campaign.dates import dutch_date
 from campaign.models import Campaign, Case, UwvList, UwvRegistration
 
-APPLIED = "toegepast"
-CHECKING = "controleren"
-CHECKED = "gecontroleerd"
-REJECTED = "afgekeurd"
-LIST_STATUS_LABELS = {
-    CHECKING: "Wordt gecontroleerd",
-    CHECKED: "Gecontroleerd, nog niet toegepast",
-    REJECTED: "Afgekeurd",
-    APPLIED: "Toegepast",
-}
-
 
 def latest_list(session: orm.Session, campaign_id: int) -> UwvList | None:
-    """The applied UWV list with the newest peildatum (the last applied one on a tie)."""
+    """The UWV list with the newest peildatum (the last applied one on a tie)."""
     return session.scalar(
         sa.select(UwvList)
-        .where(UwvList.campaign_id == campaign_id, UwvList.status == APPLIED)
+        .where(UwvList.campaign_id == campaign_id)
         .order_by(UwvList.peildatum.desc(), UwvList.id.desc())
         .limit(1)
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from campaign.dates import dutch_date
@@ -48,9 +48,9 @@ def fold_header(text: str) -> str:
 
 
 def header_score(headers: list[str]) -> int:
-    """For the reader: a row is the header when it names a BSN column and a registration date column."""
+    """For the reader: a row is the header when it names a BSN column (missing others are reported later)."""
     fields = {field_for(h) for h in headers}
-    return len(fields - {None}) if {"bsn", "registered_on"} <= fields else 0
+    return len(fields - {None}) if "bsn" in fields else 0
 
 
 def field_for(header: str) -> str | None:
@@ -309,7 +309,3 @@ def compare(
             if was_active(case_id):
                 gone.append(case_id)
     return Comparison(newly, known, ended, gone, changed)
-
-
-def sorted_ids(ids: Iterable[int]) -> list[int]:
-    return sorted(set(ids))

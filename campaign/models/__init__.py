@@ -17,6 +17,7 @@ from campaign.models.core import (
 from campaign.models.letters import LETTER_STATUSES, Letter, PrintBatch, TemplateVersion, Wave
 from campaign.models.sanctions import OrdinanceRule, ReviewTask, SanctionProposal, TickRun
 from campaign.models.uwv import UwvList, UwvRegistration
+from campaign.models.uwv_uploads import UwvStagedRegistration, UwvUpload
 
 __all__ = [
     "AuditEvent",
@@ -45,6 +46,8 @@ __all__ = [
     "User",
     "UwvList",
     "UwvRegistration",
+    "UwvStagedRegistration",
+    "UwvUpload",
     "Wave",
     "user_campaigns",
     "utcnow",

@@ -19,8 +19,8 @@ def make_case(session):
     return campaign, case
 
 
-def add_list(session, campaign, peildatum, status="toegepast", registration=None, case=None):
-    uwv_list = UwvList(campaign_id=campaign.id, peildatum=peildatum, status=status)
+def add_list(session, campaign, peildatum, registration=None, case=None):
+    uwv_list = UwvList(campaign_id=campaign.id, peildatum=peildatum)
     session.add(uwv_list)
     session.flush()
     if registration:
@@ -32,9 +32,8 @@ def add_list(session, campaign, peildatum, status="toegepast", registration=None
     return uwv_list
 
 
-def test_without_an_applied_list_registration_is_unknown(session):
+def test_without_a_list_registration_is_unknown(session):
     campaign, case = make_case(session)
-    add_list(session, campaign, D(2026, 11, 20), status="gecontroleerd", registration=(D(2026, 11, 1), None), case=case)
     assert latest_list(session, campaign.id) is None
     assert is_registered(session, case, D(2026, 11, 1)) is None
 
