@@ -271,3 +271,21 @@ def bulk_insert(session: orm.Session, table: sa.Table, columns: Sequence[str], r
     batch = [dict(zip(columns, row, strict=True)) for row in rows]
     if batch:
         connection.execute(table.insert(), batch)
+
+
+REPORT_LINES = (
+    ("rows", "Regels in de lijst"),
+    ("matched", "Personen uit de campagne gevonden"),
+    ("newly_registered", "Nieuw ingeschreven"),
+    ("already_known", "Al bekend als ingeschreven"),
+    ("ended", "Inschrijving beëindigd"),
+    ("no_longer_listed", "Niet meer als ingeschreven op de lijst"),
+    ("duplicate_count", "Dubbele BSN's in de lijst"),
+    ("error_count", "Regels met fouten"),
+    ("not_in_campaign", "BSN's die niet in de campagne voorkomen (geteld, niet bewaard)"),
+)
+
+
+def report_lines(report: dict) -> list[tuple[str, int]]:
+    """The report's counts with their Dutch labels, in the order the check page shows them."""
+    return [(label, int(report.get(key, 0))) for key, label in REPORT_LINES]
