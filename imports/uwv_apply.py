@@ -117,12 +117,13 @@ def check_upload(
     del case_ids
     previous = latest_list(session, upload.campaign_id)
     comparison = compare(parsed.registrations, _registrations_of(session, previous), upload.peildatum, _day(previous))
-    upload.report = _report(session, upload, parsed, comparison, previous)
+    report = _report(session, upload, parsed, comparison, previous)
+    if progress and not parsed.problem_count:  # before the first write (SQLite allows one writer)
+        progress(parsed.rows, parsed.rows, "Gegevens klaarzetten")
+    upload.report = report
     if parsed.problem_count:
         upload.status = "afgekeurd"
         return
-    if progress:
-        progress(parsed.rows, parsed.rows, "Gegevens klaarzetten")
     bulk_insert(
         session,
         UwvStagedRegistration.__table__,
@@ -191,6 +192,8 @@ def apply_upload(
     previous = latest_list(session, upload.campaign_id)
     if (previous.id if previous else None) != upload.report.get("previous_list_id"):
         raise StaleData("Intussen is een andere UWV-lijst toegepast. Lees deze lijst opnieuw in om hem te controleren.")
+    if progress:  # before the first write: on SQLite the progress row cannot be written while we hold the lock
+        progress(0, int(upload.report.get("matched", 0)), "Lijst toepassen en dossiers bijwerken")
     uwv_list = UwvList(
         campaign_id=upload.campaign_id,
         peildatum=upload.peildatum,
@@ -214,8 +217,6 @@ def apply_upload(
     old = _registrations_of(session, previous)
     registrations = {cid: Registration(0, cid, reg, end, "") for cid, (reg, end) in new.items()}
     comparison = compare(registrations, old, uwv_list.peildatum, _day(previous))
-    if progress:
-        progress(0, len(new) + len(old), "Dossiers bijwerken")
     _write_case_events(session, uwv_list, comparison, registrations, actor)
     paused = session.scalars(
         sa.select(Case.id).where(Case.campaign_id == upload.campaign_id, Case.status == "gepauzeerd")

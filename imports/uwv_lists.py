@@ -43,7 +43,7 @@ def te_controleren_rows(session: orm.Session, campaign_id: int) -> Iterator[tupl
             sa.or_(UwvRegistration.ended_on.is_(None), UwvRegistration.ended_on > newest.peildatum),
         )
         query = query.where(Case.id.not_in(registered))
-    yield from session.execute(query.order_by(Case.bsn)).tuples()
+    yield from session.execute(query.order_by(Case.bsn))
 
 
 def uit_te_schrijven_rows(session: orm.Session, campaign_id: int) -> Iterator[tuple]:
@@ -53,7 +53,7 @@ def uit_te_schrijven_rows(session: orm.Session, campaign_id: int) -> Iterator[tu
         .where(Case.campaign_id == campaign_id, Case.no_action_reason == "UITKERING_BEEINDIGD")
         .order_by(Case.bsn)
     )
-    yield from session.execute(query).tuples()
+    yield from session.execute(query)
 
 
 UWV_LISTS = {
