@@ -18,6 +18,7 @@ from campaign.models.imports import IMPORT_STATUSES, ImportRun
 from campaign.models.letters import LETTER_STATUSES, Letter, PrintBatch, TemplateVersion, Wave
 from campaign.models.sanctions import OrdinanceRule, ReviewTask, SanctionProposal, TickRun
 from campaign.models.uwv import UwvList, UwvRegistration
+from campaign.models.uwv_uploads import UwvStagedRegistration, UwvUpload
 
 __all__ = [
     "AuditEvent",
@@ -48,6 +49,8 @@ __all__ = [
     "User",
     "UwvList",
     "UwvRegistration",
+    "UwvStagedRegistration",
+    "UwvUpload",
     "Wave",
     "user_campaigns",
     "utcnow",
