@@ -15,6 +15,7 @@ from campaign.models.core import (
     user_campaigns,
 )
 from campaign.models.letters import LETTER_STATUSES, Letter, PrintBatch, TemplateVersion, Wave
+from campaign.models.sanctions import OrdinanceRule, ReviewTask, SanctionProposal, TickRun
 from campaign.models.uwv import UwvList, UwvRegistration
 
 __all__ = [
@@ -32,10 +33,14 @@ __all__ = [
     "LadderStep",
     "Letter",
     "Municipality",
+    "OrdinanceRule",
     "PAUSE_REASONS",
     "Pause",
     "PrintBatch",
+    "ReviewTask",
+    "SanctionProposal",
     "TemplateVersion",
+    "TickRun",
     "UTCDateTime",
     "User",
     "UwvList",
