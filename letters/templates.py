@@ -7,7 +7,6 @@ autoescaping, so a template can neither reach Python objects nor inject markup t
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import nh3
@@ -116,7 +115,7 @@ def sample_values() -> dict[str, str]:
 
 def render_parts(template: TemplateVersion | CheckedTemplate, values: dict[str, str]) -> tuple[str, Markup]:
     """The subject (plain text) and the body (sanitised HTML) of one letter."""
-    full = {name: "" for name in PLACEHOLDERS} | values
+    full = dict.fromkeys(PLACEHOLDERS, "") | values
     subject = _compiled(template.subject).render(full)
     body = _compiled(template.body).render(full)
     return Markup(subject).unescape(), Markup(sanitise_html(body))
@@ -186,5 +185,3 @@ def save_version(
     session.flush()
     audit.record(session, actor, "update", "template", version.id, purpose=f"sjabloon {kind} versie {version.version}")
     return version
-
-
