@@ -15,6 +15,7 @@ from campaign.models.core import (
     user_campaigns,
 )
 from campaign.models.letters import LETTER_STATUSES, Letter, PrintBatch, TemplateVersion, Wave
+from campaign.models.phone import ContactReason
 from campaign.models.uwv import UwvList, UwvRegistration
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Contact",
+    "ContactReason",
     "Exemption",
     "ExemptionType",
     "Job",
