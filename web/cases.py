@@ -153,7 +153,8 @@ def log_contact(case_id: int):
     except StaleData as exc:
         db.rollback()
         fresh = get_case_or_404(case_id)
-        return _render_case(fresh, form=_form_values(), errors={}, status=409, notice=str(exc))
+        values = {**_form_values(), "version": str(fresh.version)}  # saving again is a conscious second try
+        return _render_case(fresh, form=values, errors={}, status=409, notice=str(exc))
     except FieldErrors as exc:
         db.rollback()
         return _render_case(get_case_or_404(case_id), form=_form_values(), errors=exc.errors, status=422)
