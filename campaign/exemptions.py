@@ -9,7 +9,7 @@ from sqlalchemy import orm
 
 from campaign import audit
 from campaign.audit import Actor
-from campaign.case_facts import FieldErrors, flush_case, refresh, touch
+from campaign.case_changes import FieldErrors, flush_case, refresh, touch
 from campaign.cases import add_event
 from campaign.dates import dutch_date
 from campaign.errors import Forbidden, IllegalTransition, InvalidInput, NotFound

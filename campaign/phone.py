@@ -11,7 +11,7 @@ from sqlalchemy import orm
 from campaign import audit, callbacks
 from campaign.address import address_lines, format_postcode, house_designation
 from campaign.audit import Actor
-from campaign.case_facts import FieldErrors, check_version, flush_case, refresh, touch
+from campaign.case_changes import FieldErrors, check_version, flush_case, refresh, touch
 from campaign.cases import add_event
 from campaign.dates import dutch_date
 from campaign.errors import InvalidInput, NotFound

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 
 from campaign import audit, callbacks, exemptions, phone
-from campaign.case_facts import FieldErrors
+from campaign.case_changes import FieldErrors
 from campaign.case_view import case_overview
 from campaign.dates import today_amsterdam
 from campaign.errors import InvalidInput, NotFound, StaleData

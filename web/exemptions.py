@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from campaign import exemptions
-from campaign.case_facts import FieldErrors
+from campaign.case_changes import FieldErrors
 from campaign.dates import today_amsterdam
 from campaign.errors import NotFound
 from campaign.models import Case, Exemption, User
