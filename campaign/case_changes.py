@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from campaign.audit import Actor
 from campaign.errors import InvalidInput, StaleData
+from campaign.lifecycle import refresh_cases
 from campaign.models import Case
 
 STALE_MESSAGE = (
@@ -45,8 +46,4 @@ def flush_case(session: orm.Session) -> None:
 
 def refresh(session: orm.Session, case: Case, today: dt.date, actor: Actor) -> None:
     """Re-derive the status from the facts just changed (``campaign.lifecycle``, escalation area)."""
-    try:
-        from campaign.lifecycle import refresh_cases
-    except ImportError:  # lands with the escalation area; until then the cached status is left as it is
-        return
     refresh_cases(session, [case.id], today, actor.user_id)

@@ -16,6 +16,7 @@ from campaign.models.core import (
 )
 from campaign.models.letters import LETTER_STATUSES, Letter, PrintBatch, TemplateVersion, Wave
 from campaign.models.phone import ContactReason
+from campaign.models.sanctions import OrdinanceRule, ReviewTask, SanctionProposal, TickRun
 from campaign.models.uwv import UwvList, UwvRegistration
 
 __all__ = [
@@ -34,10 +35,14 @@ __all__ = [
     "LadderStep",
     "Letter",
     "Municipality",
+    "OrdinanceRule",
     "PAUSE_REASONS",
     "Pause",
     "PrintBatch",
+    "ReviewTask",
+    "SanctionProposal",
     "TemplateVersion",
+    "TickRun",
     "UTCDateTime",
     "User",
     "UwvList",

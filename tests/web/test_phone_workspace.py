@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from campaign.dates import today_amsterdam
 from campaign.models import AuditEvent, Callback, Case, CaseEvent, Contact, Exemption, Letter, Pause
 from campaign.roles import Role
 from tests.phone_helpers import make_campaign
@@ -23,6 +24,8 @@ def phone(web, campaign_cases):
     campaign, cases = campaign_cases
     web.login_as(Role.TELEFOONTEAM, campaigns=[campaign])
     return web
+
+END = today_amsterdam() + dt.timedelta(days=180)
 
 
 def case_url(case):
@@ -95,6 +98,7 @@ def test_says_registered_pauses_the_case_until_the_next_uwv_list(phone, campaign
     assert page.status == 302
     page = phone.get(case_url(cases[0]))
     assert "wacht op de volgende UWV-lijst" in page.text("#samenvatting")
+    assert page.text(".status-badge") == "Gepauzeerd"
     assert "Zegt ingeschreven te zijn" in page.text("#contacten-kop + table")
     assert "Gepauzeerd: zegt ingeschreven" in page.text(".timeline")
     with db.session() as session:
@@ -113,7 +117,9 @@ def test_an_exemption_request_goes_to_the_beslisser_who_grants_it_with_an_end_da
         exemption_motivation="medische reden", exemption_until="2027-05-31",
     )  # fmt: skip
     assert page.status == 302
-    assert "wacht op de beslisser" in web.get(case_url(cases[1])).text("#samenvatting")
+    case_page = web.get(case_url(cases[1]))
+    assert "wacht op de beslisser" in case_page.text("#samenvatting")
+    assert case_page.text(".status-badge") == "Ontheffing aangevraagd"
     assert web.get("/ontheffingen/").status == 403
 
     beslisser = type(web)(app)
@@ -125,14 +131,16 @@ def test_an_exemption_request_goes_to_the_beslisser_who_grants_it_with_an_end_da
     assert refused.status == 422 and "Motiveer de weigering" in refused.text()
     granted = beslisser.post(
         f"/ontheffingen/{exemption_id}/besluit",
-        {"decision": "verlenen", "starts_on": "2026-12-01", "ends_on": "2027-05-31", "motivation": ""},
+        {"decision": "verlenen", "starts_on": today_amsterdam().isoformat(), "ends_on": END.isoformat(), "motivation": ""},
     )
     assert granted.status == 302
     assert "Er wachten geen aanvragen" in beslisser.get("/ontheffingen/").text()
     with db.session() as session:
         exemption = session.scalar(sa.select(Exemption))
-    assert (exemption.status, exemption.ends_on) == ("verleend", dt.date(2027, 5, 31))
-    assert "Ontheffing verleend" in web.get(case_url(cases[1])).text(".timeline")
+    assert (exemption.status, exemption.ends_on) == ("verleend", END)
+    case_page = web.get(case_url(cases[1]))
+    assert "Ontheffing verleend" in case_page.text(".timeline")
+    assert case_page.text(".status-badge") == "Ontheffing verleend"
 
 
 def test_an_oral_view_is_recorded_for_the_assessor(phone, campaign_cases, db):
