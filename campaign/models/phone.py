@@ -25,7 +25,6 @@ class ContactReason(Base):
 #: Search: date of birth (with the last four BSN digits) and phone number are looked up directly.
 sa.Index("ix_cases_birth_date", Case.birth_date)
 sa.Index("ix_cases_phone", Case.phone)
-sa.Index("ix_cases_bsn", Case.bsn)
 
 #: A case has at most one open call-back (not yet done); the queue depends on it.
 sa.Index(
