@@ -16,6 +16,7 @@ from campaign.models.core import (
 )
 from campaign.models.imports import IMPORT_STATUSES, ImportRun
 from campaign.models.letters import LETTER_STATUSES, Letter, PrintBatch, TemplateVersion, Wave
+from campaign.models.phone import ContactReason
 from campaign.models.sanctions import OrdinanceRule, ReviewTask, SanctionProposal, TickRun
 from campaign.models.uwv import UwvList, UwvRegistration
 from campaign.models.uwv_uploads import UwvStagedRegistration, UwvUpload
@@ -28,6 +29,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Contact",
+    "ContactReason",
     "Exemption",
     "IMPORT_STATUSES",
     "ImportRun",
