@@ -1,7 +1,7 @@
 """print batch letter date and bundle checksum
 
 Revision ID: 0003
-Revises: 0004
+Revises: 0002
 Create Date: 2026-11-29 23:31:30.057495
 """
 
@@ -11,7 +11,7 @@ import campaign.models._types
 
 
 revision = '0003'
-down_revision = '0004'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """phone team contact reasons callback claims search indexes
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0003
 Create Date: 2026-11-29 23:39:08.956450
 """
 
@@ -11,7 +11,7 @@ import campaign.models._types
 
 
 revision = '0005'
-down_revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
