@@ -9,8 +9,10 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from campaign.case_facts import latest_lists, load_facts, load_ladders
 from campaign.dates import deadline_after, is_working_day
 from campaign.escalation import create_step_letters
+from campaign.guards import blockers, first_guard_sql, freshness_blocker, person_blockers
 from campaign.lifecycle import refresh_cases
 from campaign.models import (
     Case,
@@ -129,6 +131,7 @@ class World:
                 )
             ).all()
             self.check(new, new_proposals)
+            self.check_sql_guards_agree()
 
     # ------------------------------------------------------------------ the oracle, from the raw tables
     def latest_list(self):
@@ -169,6 +172,27 @@ class World:
         if returned:
             return "returned mail"
         return None
+
+    def check_sql_guards_agree(self):
+        """The tick's one-statement guards (SQL) give the same first guard as the Python guards."""
+        s, today = self.s, self.today
+        facts = load_facts(s, self.ids, today)
+        ladder = load_ladders(s, [self.campaign.id])[self.campaign.id]
+        latest = latest_lists(s, [self.campaign.id]).get(self.campaign.id)
+        for step in (1, 2, 3, None):
+            sql = dict(
+                s.execute(
+                    sa.select(Case.id, first_guard_sql(ladder, step, today, latest)).where(Case.id.in_(self.ids))
+                ).all()
+            )
+            for case_id in self.ids:
+                if step is None:
+                    found = person_blockers(facts[case_id], ladder, today)
+                    stale = freshness_blocker(facts[case_id], ladder, today, required=True)
+                    found += [stale] if stale else []
+                else:
+                    found = blockers(facts[case_id], ladder, step, today)
+                assert sql[case_id] == (found[0].code if found else None), f"SQL and Python guards differ (step {step})"
 
     def check(self, new_letters, new_proposals):
         s, today = self.s, self.today
