@@ -175,7 +175,7 @@ def main() -> None:
         f"`python -m bench.tick_bench --cases {args.cases}` on {platform.node()} ({platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}); the machine was shared with other work, "
         "so wall time is noisy; CPU time is this process only (the database server's time is not in it). "
-        "Goal: at most 5 s per tick.",
+        f"Goal: at most 5 s per tick. Load average at the end: {os.getloadavg()[0]:.1f}.",
         "",
         "| backend | cases | wall, 1st tick | CPU, 1st tick | wall, 2nd (idempotent) | CPU, 2nd | made | setup |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
