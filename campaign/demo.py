@@ -17,6 +17,7 @@ from campaign import accounts
 from campaign.audit import Actor
 from campaign.campaigns import create_campaign
 from campaign.cases import new_case
+from campaign.demo_escalation import add_escalation_demo
 from campaign.models import Campaign, Case, User
 from campaign.roles import Role
 
@@ -82,6 +83,7 @@ def build_demo(session: orm.Session, *, clients: int = 2000, today: dt.date) -> 
 
     add_uwv_demo(session, campaign, today)
     total = session.scalar(sa.select(sa.func.count()).select_from(Case).where(Case.campaign_id == campaign.id))
+    add_escalation_demo(session, campaign, today)
     return DemoResult(campaign=campaign, created_cases=created, total_cases=total or 0, users=users)
 
 
