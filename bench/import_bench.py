@@ -158,8 +158,10 @@ def main() -> None:
         make_file(cache, args.rows)
     print(f"bestand: {cache} ({cache.stat().st_size / 1e6:.1f} MB)")
     report = {"calamine": _child("calamine", str(cache))}
-    report["openpyxl"] = {"wall_s": "-", "cpu_s": "-", "rows": "-", "peak_mb": "-"} if args.no_openpyxl else (
-        _child("openpyxl", str(cache))
+    report["openpyxl"] = (
+        {"wall_s": "-", "cpu_s": "-", "rows": "-", "peak_mb": "-"}
+        if args.no_openpyxl
+        else (_child("openpyxl", str(cache)))
     )
     print("lezen calamine:", report["calamine"], "\nlezen openpyxl:", report["openpyxl"], flush=True)
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]

@@ -15,7 +15,7 @@ from campaign.settings import Settings
 
 csrf = CSRFProtect()
 
-BLUEPRINT_MODULES = ("auth", "main", "campaigns", "admin", "jobs_view", "privacy")
+BLUEPRINT_MODULES = ("auth", "main", "campaigns", "admin", "jobs_view", "privacy", "imports")
 
 
 def create_app(config: dict[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:
