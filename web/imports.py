@@ -13,7 +13,7 @@ from campaign.dates import today_amsterdam
 from campaign.errors import IllegalTransition, InvalidInput
 from campaign.models import ImportRun, Job
 from campaign.roles import Role
-from imports import runs
+from imports import lists, runs
 from imports.columns import LIST_TYPES, fields_for, mapping_from_choices
 from imports.reader import Limits
 from imports.runs import COUNT_LABELS
@@ -189,3 +189,22 @@ def error_file(campaign_id: int, run_id: int):
 
 def _ascii(text: str) -> str:
     return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_ ") else "_" for ch in text)
+
+
+@bp.route("/download/<name>.xlsx")
+@allow(Role.PROJECTLEIDER, Role.BESLISSER, Role.TELEFOONTEAM, Role.UWV)
+def download(campaign_id: int, name: str):
+    campaign = get_campaign_or_404(campaign_id)
+    db = get_session()
+    definition = lists.get_list(name)
+    today = today_amsterdam()
+    data = lists.export_list(db, campaign, name, actor(), today=today)
+    db.commit()
+    filename = _ascii(definition.filename(campaign, today))
+    return Response(data, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.app_context_processor
+def _downloadable_lists():
+    """``downloadable_lists(role)`` for the campaign page: the registered lists this role may download."""
+    return {"downloadable_lists": lambda role: lists.lists_for(str(role))}

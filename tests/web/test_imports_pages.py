@@ -162,3 +162,21 @@ def test_other_roles_cannot_import(web, db):
     campaign = make_campaign(db)
     web.login_as(Role.TELEFOONTEAM, campaigns=[campaign])
     assert web.get(f"/campagnes/{campaign.id}/lijsten/").status == 403
+
+
+def test_the_campaign_page_offers_the_lists_this_role_may_download(web, db):
+    campaign = make_campaign(db)
+    web.login_as(Role.PROJECTLEIDER, campaigns=[campaign])
+    upload(web, campaign, (SAMPLES / "gemeente-export-voorbeeld.csv").read_bytes(), "export.csv")
+    links = {a.get_text(): a["href"] for a in web.get(f"/campagnes/{campaign.id}").select("#lijsten ~ ul a")}
+    assert f"/campagnes/{campaign.id}/lijsten/download/dossiers.xlsx" in links.values()
+    response = web.client.get(f"/campagnes/{campaign.id}/lijsten/download/dossiers.xlsx")
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.data)).active["A1"].value == "Kenmerk"
+
+
+def test_a_role_without_the_list_gets_403(web, db):
+    campaign = make_campaign(db)
+    web.login_as(Role.UWV, campaigns=[campaign])
+    assert web.get(f"/campagnes/{campaign.id}/lijsten/download/dossiers.xlsx").status == 403
+    assert "Download: Alle dossiers" not in web.get(f"/campagnes/{campaign.id}").text()
