@@ -78,6 +78,9 @@ def build_demo(session: orm.Session, *, clients: int = 2000, today: dt.date) -> 
         session.add(case)
         created += 1
     session.flush()
+    from campaign.demo_uwv import add_uwv_demo
+
+    add_uwv_demo(session, campaign, today)
     total = session.scalar(sa.select(sa.func.count()).select_from(Case).where(Case.campaign_id == campaign.id))
     return DemoResult(campaign=campaign, created_cases=created, total_cases=total or 0, users=users)
 

@@ -85,9 +85,17 @@ def generate_people(count: int, *, seed: int = 2026, start: int = 10_000_000) ->
                 house_number=rng.randint(1, 250),
                 house_letter=letter,
                 house_addition=addition,
-                postcode=f"30{rng.randint(11, 89)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
+                postcode=_postcode(rng),
                 city="Rotterdam",
                 team=rng.choice(TEAMS),
             )
         )
     return people
+
+
+def _postcode(rng: random.Random) -> str:
+    """A Rotterdam-like postcode; the series SA, SD and SS are never issued in the Netherlands."""
+    while True:
+        letters = rng.choice(LETTERS) + rng.choice(LETTERS)
+        if letters not in ("SA", "SD", "SS"):
+            return f"30{rng.randint(11, 89)} {letters}"

@@ -15,7 +15,22 @@ from campaign.settings import Settings
 
 csrf = CSRFProtect()
 
-BLUEPRINT_MODULES = ("auth", "main", "campaigns", "admin", "jobs_view", "privacy", "imports")
+BLUEPRINT_MODULES = (
+    "auth",
+    "main",
+    "campaigns",
+    "admin",
+    "jobs_view",
+    "privacy",
+    "escalation",
+    "sanctions",
+    "uwv",
+    "letters",
+    "cases",
+    "exemptions",
+    "callbacks",
+    "imports",
+)
 
 
 def create_app(config: dict[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:

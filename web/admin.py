@@ -89,3 +89,6 @@ def user_reset_second_factor(user_id: int):
     accounts.reset_second_factor(db, actor(), _user_or_404(user_id))
     db.commit()
     return redirect(url_for("admin.user_edit", user_id=user_id))
+
+
+from web import admin_municipality  # noqa: E402,F401 - the municipality settings add routes to this blueprint

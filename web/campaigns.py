@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from campaign import audit, campaigns
-from campaign.errors import InvalidInput, NotFound
+from campaign import audit, campaigns, retention
+from campaign.dates import dutch_date, today_amsterdam
+from campaign.errors import IllegalTransition, InvalidInput, NotFound
 from campaign.models import Campaign, Case
 from campaign.roles import Role
 from campaign.status import STATUS_LABELS
@@ -57,5 +58,29 @@ def show(campaign_id: int):
         audit.record(db, actor(), "view", "campaign", campaign.id, purpose="campagne-overzicht")
         db.commit()
     return render_template(
-        "campaigns/show.html", campaign=campaign, counts=counts, labels=STATUS_LABELS, total=sum(counts.values())
+        "campaigns/show.html",
+        campaign=campaign,
+        counts=counts,
+        labels=STATUS_LABELS,
+        total=sum(counts.values()),
+        purge_due_on=retention.purge_due_on(campaign),
     )
+
+
+@bp.route("/<int:campaign_id>/sluiten", methods=["POST"])
+@allow(Role.PROJECTLEIDER)
+def close(campaign_id: int):
+    campaign = get_campaign_or_404(campaign_id)
+    db = get_session()
+    if request.form.get("bevestig") != "ja":
+        flash("Vink aan dat u de campagne wilt sluiten.", "error")
+        return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+    try:
+        retention.close_campaign(db, actor(), campaign, today_amsterdam())
+    except IllegalTransition as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+    db.commit()
+    due = dutch_date(retention.purge_due_on(campaign))
+    flash(f"Campagne gesloten. De werkgegevens worden vanaf {due} verwijderd of geanonimiseerd.", "ok")
+    return redirect(url_for("campaigns.show", campaign_id=campaign.id))

@@ -201,7 +201,14 @@ def worker(burst):
 
 
 #: Modules that contribute commands; each has a module-level ``commands`` list.
-CLI_MODULES = ("web.cli_demo", "web.cli_imports")
+CLI_MODULES = (
+    "web.cli_demo",
+    "web.cli_retention",
+    "web.cli_escalation",
+    "web.cli_uwv",
+    "web.cli_letters",
+    "web.cli_imports",
+)
 
 
 def register_commands(app: Flask) -> None:
@@ -210,8 +217,11 @@ def register_commands(app: Flask) -> None:
     for command in (db_group, users_group, campaigns_group, import_group, export_group, serve, worker):
         app.cli.add_command(command)
     for name in CLI_MODULES:
-        for command in importlib.import_module(name).commands:
+        module = importlib.import_module(name)
+        for command in module.commands:
             app.cli.add_command(command)
+        for command in getattr(module, "campaign_commands", []):
+            campaigns_group.add_command(command)
 
 
 def main() -> None:

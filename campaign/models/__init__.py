@@ -16,8 +16,10 @@ from campaign.models.core import (
 )
 from campaign.models.imports import IMPORT_STATUSES, ImportRun
 from campaign.models.letters import LETTER_STATUSES, Letter, PrintBatch, TemplateVersion, Wave
+from campaign.models.phone import ContactReason
 from campaign.models.sanctions import OrdinanceRule, ReviewTask, SanctionProposal, TickRun
 from campaign.models.uwv import UwvList, UwvRegistration
+from campaign.models.uwv_uploads import UwvStagedRegistration, UwvUpload
 
 __all__ = [
     "AuditEvent",
@@ -27,6 +29,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Contact",
+    "ContactReason",
     "Exemption",
     "IMPORT_STATUSES",
     "ImportRun",
@@ -48,6 +51,8 @@ __all__ = [
     "User",
     "UwvList",
     "UwvRegistration",
+    "UwvStagedRegistration",
+    "UwvUpload",
     "Wave",
     "user_campaigns",
     "utcnow",

@@ -74,6 +74,7 @@ class Campaign(Base):
     status: Mapped[str] = mapped_column(sa.String(20), default="open")  # open | gesloten
     uwv_freshness_days: Mapped[int] = mapped_column(default=10)
     says_registered_pause_days: Mapped[int] = mapped_column(default=28)
+    callback_claim_minutes: Mapped[int] = mapped_column(default=60, server_default=sa.text("60"))
     view_period_days: Mapped[int] = mapped_column(default=14)
     auto_launch_steps: Mapped[bool] = mapped_column(default=False)
     retention_months: Mapped[int] = mapped_column(default=12)

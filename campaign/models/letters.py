@@ -70,6 +70,10 @@ class PrintBatch(Base):
     cancel_reason: Mapped[str] = mapped_column(sa.String(300), default="")
     bundle_path: Mapped[str | None] = mapped_column(sa.String(400))
     manifest_path: Mapped[str | None] = mapped_column(sa.String(400))
+    #: The date printed on the letters (deadlines count from it); the bundle's SHA-256 and page count.
+    letter_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    bundle_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    page_count: Mapped[int | None]
 
     letters: Mapped[list[Letter]] = orm.relationship(back_populates="batch")
 

@@ -1,0 +1,292 @@
+"""A UWV list from upload to applied source: check (read, validate, match, stage), then apply all or nothing.
+
+Set-based throughout: one query loads the campaign's BSNs, staged rows go in with COPY (PostgreSQL) or one
+executemany (SQLite), and applying moves them with a single INSERT ... SELECT. No query per row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from campaign import audit
+from campaign.dates import dutch_date
+from campaign.errors import IllegalTransition, InvalidInput, StaleData
+from campaign.lifecycle import refresh_cases
+from campaign.models import (
+    Campaign,
+    Case,
+    CaseEvent,
+    UwvList,
+    UwvRegistration,
+    UwvStagedRegistration,
+    UwvUpload,
+    utcnow,
+)
+from campaign.uwv import latest_list
+from imports.reader import Limits, read_table
+from imports.uwv import Comparison, Registration, compare, header_score, parse_uwv_table
+
+UWV_MAX_ROWS = 1_000_000  # a full UWV register of a large municipality
+UPLOAD_STATUS_LABELS = {
+    "controleren": "Wordt gecontroleerd",
+    "gecontroleerd": "Gecontroleerd, klaar om toe te passen",
+    "afgekeurd": "Afgekeurd: niet toegepast",
+    "toepassen": "Wordt toegepast",
+    "toegepast": "Toegepast",
+    "ingetrokken": "Ingetrokken",
+}
+Progress = Callable[[int, int | None, str | None], None]
+
+
+def uwv_limits(settings) -> Limits:
+    """The import limits of the settings, but with room for a full UWV register."""
+    return dataclasses.replace(Limits.from_settings(settings), max_rows=max(UWV_MAX_ROWS, settings.import_max_rows))
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def start_upload(
+    session: orm.Session,
+    campaign: Campaign,
+    actor: audit.Actor,
+    *,
+    filename: str,
+    sha256: str,
+    peildatum: dt.date | None,
+    today: dt.date,
+) -> UwvUpload:
+    """Record an upload that is about to be checked. The peildatum is stated by the uploader."""
+    if peildatum is None:
+        raise InvalidInput("Vul de peildatum van de UWV-lijst in (de datum waarop UWV de lijst heeft opgemaakt).")
+    if peildatum > today:
+        raise InvalidInput(f"De peildatum ({dutch_date(peildatum)}) ligt in de toekomst.")
+    if campaign.status != "open":
+        raise IllegalTransition("Deze campagne is gesloten; er kunnen geen UWV-lijsten meer worden ingelezen.")
+    upload = UwvUpload(
+        campaign_id=campaign.id,
+        peildatum=peildatum,
+        filename=Path(filename).name[:255] or "uwv-lijst",
+        sha256=sha256,
+        status="controleren",
+        uploaded_by=actor.user_id,
+    )
+    session.add(upload)
+    session.flush()
+    audit.record(session, actor, "upload", "uwv_upload", upload.id, purpose="UWV-lijst inlezen")
+    return upload
+
+
+def check_upload(
+    session: orm.Session,
+    upload: UwvUpload,
+    path: Path,
+    *,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """Read, validate and match the file; stage the campaign's registrations when the list has no errors."""
+    if upload.status != "controleren":
+        raise IllegalTransition("Deze UWV-lijst is al gecontroleerd.")
+    case_ids = dict(session.execute(sa.select(Case.bsn, Case.id).where(Case.campaign_id == upload.campaign_id)).all())
+    try:
+        table = read_table(Path(path), filename=upload.filename, limits=limits, header_score=header_score)
+        total = table.row_count_hint
+        parsed = parse_uwv_table(
+            table,
+            case_ids,
+            upload.peildatum,
+            progress=(lambda done: progress(done, total, "Regels controleren")) if progress else None,
+        )
+    except InvalidInput as exc:
+        upload.status = "afgekeurd"
+        upload.report = {"file_error": str(exc)}
+        return
+    del case_ids
+    previous = latest_list(session, upload.campaign_id)
+    comparison = compare(parsed.registrations, _registrations_of(session, previous), upload.peildatum, _day(previous))
+    report = _report(session, upload, parsed, comparison, previous)
+    if progress and not parsed.problem_count:  # before the first write (SQLite allows one writer)
+        progress(parsed.rows, parsed.rows, "Gegevens klaarzetten")
+    upload.report = report
+    if parsed.problem_count:
+        upload.status = "afgekeurd"
+        return
+    bulk_insert(
+        session,
+        UwvStagedRegistration.__table__,
+        ("upload_id", "case_id", "registered_on", "ended_on", "status"),
+        ((upload.id, r.case_id, r.registered_on, r.ended_on, r.status) for r in parsed.registrations.values()),
+    )
+    upload.status = "gecontroleerd"
+
+
+def _day(uwv_list: UwvList | None) -> dt.date | None:
+    return uwv_list.peildatum if uwv_list is not None else None
+
+
+def _registrations_of(session: orm.Session, uwv_list: UwvList | None) -> dict[int, tuple[dt.date, dt.date | None]]:
+    if uwv_list is None:
+        return {}
+    rows = session.execute(
+        sa.select(UwvRegistration.case_id, UwvRegistration.registered_on, UwvRegistration.ended_on).where(
+            UwvRegistration.uwv_list_id == uwv_list.id
+        )
+    )
+    return {case_id: (registered_on, ended_on) for case_id, registered_on, ended_on in rows}
+
+
+def _report(session, upload: UwvUpload, parsed, comparison: Comparison, previous: UwvList | None) -> dict:
+    warnings = []
+    if previous is not None and upload.peildatum < previous.peildatum:
+        warnings.append(
+            f"De peildatum ligt vóór die van de nieuwste toegepaste lijst ({dutch_date(previous.peildatum)}); "
+            "na toepassen blijft die nieuwere lijst de stand bepalen."
+        )
+    earlier = session.scalar(
+        sa.select(UwvList.peildatum)
+        .where(UwvList.campaign_id == upload.campaign_id, UwvList.sha256 == upload.sha256, UwvList.sha256 != "")
+        .limit(1)
+    )
+    if earlier is not None:
+        warnings.append(f"Precies dit bestand is al eerder toegepast (lijst met peildatum {dutch_date(earlier)}).")
+    if not parsed.registrations and parsed.rows:
+        warnings.append("Geen enkel BSN uit de lijst komt voor in deze campagne. Is dit de goede lijst?")
+    return {
+        "rows": parsed.rows,
+        "matched": len(parsed.registrations),
+        "newly_registered": len(comparison.newly_registered),
+        "already_known": len(comparison.already_known),
+        "ended": len(comparison.ended),
+        "no_longer_listed": len(comparison.no_longer_listed),
+        "not_in_campaign": parsed.not_in_campaign,
+        "duplicate_count": len(parsed.duplicates),
+        "duplicates": parsed.duplicates[:100],
+        "error_count": parsed.problem_count,
+        "errors": [p.as_dict() for p in parsed.problems],
+        "ignored_columns": parsed.ignored_columns,
+        "warnings": warnings,
+        "previous_list_id": previous.id if previous is not None else None,
+    }
+
+
+def apply_upload(
+    session: orm.Session, upload: UwvUpload, actor: audit.Actor, today: dt.date, *, progress: Progress | None = None
+) -> UwvList:
+    """Make a checked upload the campaign's newest source, all or nothing, and re-derive the cases' status."""
+    if upload.status not in ("gecontroleerd", "toepassen"):
+        label = UPLOAD_STATUS_LABELS.get(upload.status, upload.status)
+        raise IllegalTransition(f"Deze UWV-lijst kan niet worden toegepast (status: {label}).")
+    previous = latest_list(session, upload.campaign_id)
+    if (previous.id if previous else None) != upload.report.get("previous_list_id"):
+        raise StaleData("Intussen is een andere UWV-lijst toegepast. Lees deze lijst opnieuw in om hem te controleren.")
+    if progress:  # before the first write: on SQLite the progress row cannot be written while we hold the lock
+        progress(0, int(upload.report.get("matched", 0)), "Lijst toepassen en dossiers bijwerken")
+    uwv_list = UwvList(
+        campaign_id=upload.campaign_id,
+        peildatum=upload.peildatum,
+        filename=upload.filename,
+        sha256=upload.sha256,
+        uploaded_by=upload.uploaded_by,
+        report={k: v for k, v in upload.report.items() if k not in ("errors", "duplicates")},
+    )
+    session.add(uwv_list)
+    session.flush()
+    staged = UwvStagedRegistration
+    session.execute(
+        sa.insert(UwvRegistration).from_select(
+            ["uwv_list_id", "case_id", "registered_on", "ended_on", "status"],
+            sa.select(sa.literal(uwv_list.id), staged.case_id, staged.registered_on, staged.ended_on, staged.status)
+            .where(staged.upload_id == upload.id),
+        )
+    )  # fmt: skip
+    session.execute(sa.delete(staged).where(staged.upload_id == upload.id))
+    new = _registrations_of(session, uwv_list)
+    old = _registrations_of(session, previous)
+    registrations = {cid: Registration(0, cid, reg, end, "") for cid, (reg, end) in new.items()}
+    comparison = compare(registrations, old, uwv_list.peildatum, _day(previous))
+    _write_case_events(session, uwv_list, comparison, registrations, actor)
+    paused = session.scalars(
+        sa.select(Case.id).where(Case.campaign_id == upload.campaign_id, Case.status == "gepauzeerd")
+    )
+    refresh_cases(session, set(new) | set(old) | set(paused), today, actor.user_id)
+    upload.status = "toegepast"
+    upload.applied_at = utcnow()
+    upload.applied_by = actor.user_id
+    upload.uwv_list_id = uwv_list.id
+    audit.record(session, actor, "apply", "uwv_list", uwv_list.id, purpose="UWV-lijst toepassen")
+    return uwv_list
+
+
+def _write_case_events(session, uwv_list: UwvList, comparison: Comparison, registrations, actor: audit.Actor) -> None:
+    day = dutch_date(uwv_list.peildatum)
+    source = f"UWV-lijst met peildatum {day}"
+    lines: list[tuple[int, str]] = []
+    for case_id in comparison.newly_registered:
+        lines.append((case_id, f"{source}: ingeschreven sinds {dutch_date(registrations[case_id].registered_on)}"))
+    for case_id in comparison.ended:
+        ended_on = registrations[case_id].ended_on
+        lines.append((case_id, f"{source}: inschrijving beëindigd per {dutch_date(ended_on)}"))
+    for case_id in comparison.no_longer_listed:
+        lines.append((case_id, f"{source}: staat niet meer als ingeschreven op de lijst"))
+    now = utcnow()
+    events = [
+        {"case_id": cid, "actor_id": actor.user_id, "kind": "uwv", "summary": text,
+         "data": {"uwv_list_id": uwv_list.id}, "at": now}
+        for cid, text in lines
+    ]  # fmt: skip
+    if events:
+        session.execute(sa.insert(CaseEvent.__table__), events)
+
+
+def withdraw_upload(session: orm.Session, upload: UwvUpload, actor: audit.Actor) -> None:
+    """Drop an upload that was not applied (its staged rows go with it)."""
+    if upload.status in ("toegepast", "toepassen"):
+        raise IllegalTransition("Een toegepaste UWV-lijst kan niet meer worden ingetrokken.")
+    session.execute(sa.delete(UwvStagedRegistration).where(UwvStagedRegistration.upload_id == upload.id))
+    upload.status = "ingetrokken"
+    audit.record(session, actor, "withdraw", "uwv_upload", upload.id, purpose="UWV-lijst intrekken")
+
+
+def bulk_insert(session: orm.Session, table: sa.Table, columns: Sequence[str], rows: Iterable[tuple]) -> None:
+    """Insert many rows in the session's transaction: COPY on PostgreSQL, one executemany on SQLite."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        raw = connection.connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    batch = [dict(zip(columns, row, strict=True)) for row in rows]
+    if batch:
+        connection.execute(table.insert(), batch)
+
+
+REPORT_LINES = (
+    ("rows", "Regels in de lijst"),
+    ("matched", "Personen uit de campagne gevonden"),
+    ("newly_registered", "Nieuw ingeschreven"),
+    ("already_known", "Al bekend als ingeschreven"),
+    ("ended", "Inschrijving beëindigd"),
+    ("no_longer_listed", "Niet meer als ingeschreven op de lijst"),
+    ("duplicate_count", "Dubbele BSN's in de lijst"),
+    ("error_count", "Regels met fouten"),
+    ("not_in_campaign", "BSN's die niet in de campagne voorkomen (geteld, niet bewaard)"),
+)
+
+
+def report_lines(report: dict) -> list[tuple[str, int]]:
+    """The report's counts with their Dutch labels, in the order the check page shows them."""
+    return [(label, int(report.get(key, 0))) for key, label in REPORT_LINES]

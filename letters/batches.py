@@ -1,0 +1,519 @@
+"""Print batches: grouping letters, rendering them in the background, the print bundle, dispatch, cancel.
+
+A batch moves ``aangemaakt -> renderen -> klaar -> verzonden`` (or ``geannuleerd`` before dispatch). Every
+state change is a conditional UPDATE, so a double click or two people at once change it only once; a
+rendering job that dies resumes with the letters not yet rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from campaign import audit, runtime
+from campaign.case_facts import chunks
+from campaign.dates import dutch_date, today_amsterdam
+from campaign.errors import IllegalTransition, InvalidInput, NotFound
+from campaign.lifecycle import refresh_cases
+from campaign.models import Campaign, Case, CaseEvent, Letter, PrintBatch, utcnow
+from letters import render, templates
+
+BATCH_STATUS_LABELS = {
+    "aangemaakt": "Aangemaakt",
+    "renderen": "Wordt gemaakt",
+    "klaar": "Klaar om te printen",
+    "verzonden": "Verzonden",
+    "geannuleerd": "Geannuleerd",
+}
+LETTER_STATUS_LABELS = {
+    "aangemaakt": "Aangemaakt",
+    "gerenderd": "Klaar om te printen",
+    "verzonden": "Verzonden",
+    "geannuleerd": "Geannuleerd",
+}
+RENDER_CHUNK = 100
+POOL_THRESHOLD = 24  # fewer letters render in the job's own process (a process pool costs ~1 s to start)
+
+
+def storage_root() -> Path:
+    return runtime.settings().instance_path / "brieven"
+
+
+def batch_dir(batch: PrintBatch) -> Path:
+    return storage_root() / f"campagne-{batch.campaign_id}" / f"batch-{batch.id}"
+
+
+def get_batch(session: orm.Session, batch_id: int, *, campaign_id: int | None = None) -> PrintBatch:
+    batch = session.get(PrintBatch, batch_id)
+    if batch is None or (campaign_id is not None and batch.campaign_id != campaign_id):
+        raise NotFound(f"Printbatch {batch_id} bestaat niet.")
+    return batch
+
+
+# -- creating --------------------------------------------------------------------------------------------
+
+
+def create_batch(
+    session: orm.Session,
+    campaign_id: int,
+    letter_ids: Iterable[int],
+    actor_id: int | None,
+    *,
+    letter_date: dt.date | None = None,
+    wave_id: int | None = None,
+) -> PrintBatch:
+    """Group unbatched letters (status "aangemaakt") of one step into a new print batch."""
+    ids = sorted(set(letter_ids))
+    if not ids:
+        raise InvalidInput("Kies minstens één brief voor de printbatch.")
+    steps = set()
+    for chunk in chunks(ids):
+        rows = session.execute(
+            sa.select(Letter.id, Letter.step, Letter.kind, Letter.batch_id, Letter.status, Case.campaign_id)
+            .join(Case, Case.id == Letter.case_id)
+            .where(Letter.id.in_(chunk))
+        ).all()
+        if len(rows) != len(chunk):
+            raise NotFound("Een of meer brieven bestaan niet.")
+        for row in rows:
+            if row.campaign_id != campaign_id:
+                raise InvalidInput("Alle brieven van een printbatch horen bij dezelfde campagne.")
+            if row.batch_id is not None or row.status != "aangemaakt":
+                raise IllegalTransition(f"Brief {row.id} zit al in een printbatch of is niet meer open.")
+            steps.add((row.step, row.kind))
+    if len(steps) != 1:
+        raise InvalidInput("Een printbatch bevat brieven van één stap; maak per stap een batch.")
+    (step, kind) = steps.pop()
+    batch = PrintBatch(
+        campaign_id=campaign_id,
+        wave_id=wave_id,
+        step=step,
+        kind=kind,
+        status="aangemaakt",
+        letter_count=len(ids),
+        created_by=actor_id,
+        letter_date=letter_date,
+    )
+    session.add(batch)
+    session.flush()
+    claimed = 0
+    for chunk in chunks(ids):
+        claimed += session.execute(
+            sa.update(Letter)
+            .where(Letter.id.in_(chunk), Letter.batch_id.is_(None), Letter.status == "aangemaakt")
+            .values(batch_id=batch.id)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    if claimed != len(ids):  # somebody else batched some of them meanwhile
+        raise IllegalTransition("Een deel van deze brieven is intussen al in een andere printbatch gezet.")
+    return batch
+
+
+def unbatched_summary(session: orm.Session, campaign_id: int) -> list[tuple[int, str, int]]:
+    """(step, kind, count) of letters made but not yet in a print batch ("Nog te printen")."""
+    rows = session.execute(
+        sa.select(Letter.step, Letter.kind, sa.func.count())
+        .join(Case, Case.id == Letter.case_id)
+        .where(Case.campaign_id == campaign_id, Letter.batch_id.is_(None), Letter.status == "aangemaakt")
+        .group_by(Letter.step, Letter.kind)
+        .order_by(Letter.step)
+    ).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def unbatched_letter_ids(session: orm.Session, campaign_id: int, step: int) -> list[int]:
+    return list(
+        session.scalars(
+            sa.select(Letter.id)
+            .join(Case, Case.id == Letter.case_id)
+            .where(
+                Case.campaign_id == campaign_id,
+                Letter.step == step,
+                Letter.batch_id.is_(None),
+                Letter.status == "aangemaakt",
+            )
+            .order_by(Letter.id)
+        )
+    )
+
+
+def start_rendering(batch_id: int, actor_id: int | None) -> str:
+    """Enqueue the rendering job of a committed batch; returns the job id (stored on the batch)."""
+    from campaign import jobs
+
+    db = runtime.database()
+    with db.transaction() as session:
+        batch = get_batch(session, batch_id)
+        if batch.status in ("verzonden", "geannuleerd"):
+            raise IllegalTransition(f"Printbatch {batch.id} is {BATCH_STATUS_LABELS[batch.status].lower()}.")
+        campaign_id, count = batch.campaign_id, batch.letter_count
+    job_id = jobs.enqueue(
+        "letters.batches:render_batch_job",
+        batch_id,
+        kind="brieven",
+        title=f"Printbatch {batch_id}: {count} brieven maken",
+        campaign_id=campaign_id,
+        created_by=actor_id,
+    )
+    with db.transaction() as session:
+        session.execute(sa.update(PrintBatch).where(PrintBatch.id == batch_id).values(job_id=job_id))
+    return job_id
+
+
+# -- rendering ------------------------------------------------------------------------------------------
+
+
+def render_processes() -> int:
+    raw = os.environ.get("HERINSCHRIJVING_RENDER_PROCESSES", "")
+    return max(1, int(raw)) if raw.isdigit() else max(1, os.cpu_count() or 1)
+
+
+class _Renderer:
+    """Renders (path, html) jobs in this process or in a pool of warm worker processes."""
+
+    def __init__(self, total: int) -> None:
+        self.pool = None
+        processes = render_processes()
+        if total >= POOL_THRESHOLD and processes > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["letters.render"])
+            self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=render.warm_up)
+            self.chunksize = 4
+
+    def map(self, jobs: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
+        if self.pool is None:
+            return [render.render_to_file(job) for job in jobs]
+        return list(self.pool.map(render.render_to_file, jobs, chunksize=self.chunksize))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+def render_batch_job(ctx, batch_id: int) -> None:
+    """Background job: render every letter of the batch not yet rendered, then the bundle and manifest."""
+    db = ctx.db
+    with db.transaction() as session:
+        batch = get_batch(session, batch_id)
+        if batch.status in ("verzonden", "geannuleerd"):
+            ctx.progress(0, 0, f"Printbatch is {BATCH_STATUS_LABELS[batch.status].lower()}; niets te doen.")
+            return
+        batch.status = "renderen"
+        if batch.letter_date is None:
+            batch.letter_date = today_amsterdam()
+        letter_date = batch.letter_date
+        todo = list(
+            session.scalars(
+                sa.select(Letter.id)
+                .where(Letter.batch_id == batch_id, Letter.status == "aangemaakt")
+                .order_by(Letter.id)
+            )
+        )
+        total = session.scalar(
+            sa.select(sa.func.count()).where(Letter.batch_id == batch_id, Letter.status != "geannuleerd")
+        )
+        directory = batch_dir(batch)
+    done = total - len(todo)
+    ctx.progress(done, total, "Brieven maken")
+    renderer = _Renderer(len(todo))
+    try:
+        for chunk in chunks(todo, RENDER_CHUNK):
+            if not _render_chunk(db, batch_id, chunk, letter_date, directory, renderer):
+                return  # cancelled meanwhile
+            done += len(chunk)
+            ctx.progress(done, total, "Brieven maken")
+    finally:
+        renderer.close()
+    with db.transaction() as session:
+        batch = get_batch(session, batch_id)
+        if batch.status == "geannuleerd":
+            return
+        build_bundle(session, batch)
+        batch.status = "klaar"
+    ctx.progress(total, total, "Klaar: bundel en verzendlijst gemaakt")
+
+
+def _render_chunk(db, batch_id: int, ids: list[int], letter_date: dt.date, directory: Path, renderer) -> bool:
+    jobs: list[tuple[str, str]] = []
+    by_path: dict[str, int] = {}
+    with db.transaction() as session:
+        if session.scalar(sa.select(PrintBatch.status).where(PrintBatch.id == batch_id)) == "geannuleerd":
+            return False
+        letters = session.scalars(
+            sa.select(Letter).where(Letter.id.in_(ids), Letter.status == "aangemaakt").order_by(Letter.id)
+        ).all()
+        for letter in letters:
+            if letter.template_version_id is None:
+                letter.template_version = templates.current_version(session, _campaign_id(session, letter), letter.kind)
+            document = render.letter_document(session, letter, letter_date=letter_date)
+            letter.address = document.address
+            letter.letter_date = letter_date
+            path = str(directory / f"brief-{letter.id}-stap-{letter.step}.pdf")
+            jobs.append((path, document.html))
+            by_path[path] = letter.id
+    results = renderer.map(jobs)
+    now = utcnow()
+    with db.transaction() as session:
+        for path, sha, pages in results:
+            session.execute(
+                sa.update(Letter)
+                .where(Letter.id == by_path[path], Letter.status == "aangemaakt")
+                .values(status="gerenderd", pdf_path=path, sha256=sha, page_count=pages, rendered_at=now)
+            )
+    return True
+
+
+def _campaign_id(session: orm.Session, letter: Letter) -> int:
+    return session.scalar(sa.select(Case.campaign_id).where(Case.id == letter.case_id))
+
+
+def build_bundle(session: orm.Session, batch: PrintBatch) -> None:
+    """One PDF for the print room (sorted by postcode) and a manifest (.xlsx) listing every letter."""
+    import pikepdf
+
+    from imports.xlsx_out import Column, write_workbook
+
+    rows = session.execute(
+        sa.select(Letter, Case.reference, Case.postcode)
+        .join(Case, Case.id == Letter.case_id)
+        .where(Letter.batch_id == batch.id, Letter.status.in_(("gerenderd", "verzonden")))
+        .order_by(Case.postcode, Case.reference)
+    ).all()
+    directory = batch_dir(batch)
+    directory.mkdir(parents=True, exist_ok=True)
+    bundle = pikepdf.Pdf.new()
+    sources = []
+    manifest = []
+    page = 1
+    for number, (letter, reference, _postcode) in enumerate(rows, start=1):
+        source = pikepdf.Pdf.open(letter.pdf_path)
+        sources.append(source)
+        bundle.pages.extend(source.pages)
+        address = list(letter.address)
+        manifest.append(
+            [number, reference, address[0] if address else "", ", ".join(address[1:-1]), address[-1] if address else "",
+             letter.page_count, page, letter.sha256]
+        )  # fmt: skip
+        page += letter.page_count or 0
+    bundle_path = directory / f"printbundel-batch-{batch.id}.pdf"
+    tmp = bundle_path.with_suffix(".tmp")
+    bundle.save(tmp)
+    for source in sources:
+        source.close()
+    tmp.replace(bundle_path)
+    digest = hashlib.sha256(bundle_path.read_bytes()).hexdigest()
+    columns = [
+        Column("Volgnummer", 11, "number"), Column("Kenmerk", 16), Column("Naam", 30),
+        Column("Straat en huisnummer", 32), Column("Postcode en plaats", 28), Column("Pagina's", 9, "number"),
+        Column("Eerste pagina in bundel", 12, "number"), Column("SHA-256 van de brief", 66),
+    ]  # fmt: skip
+    about = [
+        ["Printbatch", str(batch.id)],
+        ["Stap", f"{batch.step} ({templates.KIND_LABELS.get(batch.kind, batch.kind)})"],
+        ["Datum op de brieven", dutch_date(batch.letter_date)],
+        ["Aantal brieven", str(len(rows))],
+        ["Aantal pagina's", str(page - 1)],
+        ["Bundel", bundle_path.name],
+        ["SHA-256 van de bundel", digest],
+    ]
+    manifest_path = directory / f"verzendlijst-batch-{batch.id}.xlsx"
+    manifest_path.write_bytes(
+        write_workbook(
+            [("Verzendlijst", columns, manifest), ("Printbatch", [Column("Gegeven", 24), Column("Waarde", 70)], about)]
+        )
+    )
+    batch.bundle_path = str(bundle_path)
+    batch.manifest_path = str(manifest_path)
+    batch.bundle_sha256 = digest
+    batch.page_count = page - 1
+    batch.letter_count = len(rows)
+
+
+# -- dispatch, cancel ---------------------------------------------------------------------------------
+
+
+def mark_dispatched(
+    session: orm.Session, actor: audit.Actor, batch: PrintBatch, dispatched_on: dt.date, today: dt.date
+) -> bool:
+    """Record that the batch went to the post room. Returns False when it was already recorded (idempotent)."""
+    if batch.status == "verzonden":
+        return False
+    if batch.status != "klaar":
+        raise IllegalTransition(
+            f"Printbatch {batch.id} is {BATCH_STATUS_LABELS.get(batch.status, batch.status).lower()}; "
+            "alleen een batch die klaar is om te printen kan verzonden worden."
+        )
+    if dispatched_on > today:
+        raise InvalidInput("De verzenddatum ligt in de toekomst. Registreer de verzending op de dag zelf.")
+    if batch.letter_date is not None and dispatched_on > batch.letter_date:
+        raise InvalidInput(
+            f"De brieven zijn gedateerd {dutch_date(batch.letter_date)}; met verzending op {dutch_date(dispatched_on)} "
+            "zouden de termijnen in de brief te kort zijn. Maak de brieven opnieuw met een nieuwe datum."
+        )
+    now = utcnow()
+    changed = session.execute(
+        sa.update(PrintBatch)
+        .where(PrintBatch.id == batch.id, PrintBatch.status == "klaar")
+        .values(status="verzonden", dispatched_at=now, dispatched_on=dispatched_on, dispatched_by=actor.user_id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed == 0:  # somebody else was first
+        session.refresh(batch)
+        if batch.status == "verzonden":
+            return False
+        raise IllegalTransition(f"Printbatch {batch.id} is intussen gewijzigd.")
+    session.refresh(batch)
+    campaign = session.get(Campaign, batch.campaign_id)
+    deadline = render.formal_deadline(campaign, batch.step, batch.letter_date or dispatched_on)
+    letters = session.execute(
+        sa.select(Letter.id, Letter.case_id, Letter.data).where(
+            Letter.batch_id == batch.id, Letter.status == "gerenderd"
+        )
+    ).all()
+    for chunk in chunks([row.id for row in letters]):
+        session.execute(
+            sa.update(Letter)
+            .where(Letter.id.in_(chunk), Letter.status == "gerenderd")
+            .values(status="verzonden", dispatched_on=dispatched_on, deadline=deadline)
+            .execution_options(synchronize_session=False)
+        )
+    for row in letters:  # a deadline frozen in the letter's data (e.g. the view period) wins
+        if (row.data or {}).get("deadline"):
+            session.execute(
+                sa.update(Letter)
+                .where(Letter.id == row.id)
+                .values(deadline=dt.date.fromisoformat(row.data["deadline"]))
+                .execution_options(synchronize_session=False)
+            )
+    title = templates.KIND_LABELS.get(batch.kind, batch.kind)
+    _events(
+        session,
+        actor,
+        [(row.case_id, row.id) for row in letters],
+        f"Brief stap {batch.step} ({title}) verzonden op {dutch_date(dispatched_on)} (printbatch {batch.id})",
+        "brief_verzonden",
+    )
+    audit.record(session, actor, "dispatch", "print_batch", batch.id, purpose="verzendadministratie")
+    refresh_cases(session, [row.case_id for row in letters], today, actor.user_id)
+    return True
+
+
+def cancel_batch(session: orm.Session, actor: audit.Actor, batch: PrintBatch, reason: str, today: dt.date) -> bool:
+    """Cancel a batch that is not dispatched, with a reason. Returns False when it was already cancelled."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InvalidInput("Geef een reden voor het annuleren.")
+    if batch.status == "geannuleerd":
+        return False
+    if batch.status == "verzonden":
+        raise IllegalTransition("Deze printbatch is al verzonden; stuur zo nodig een correctiebrief.")
+    now = utcnow()
+    changed = session.execute(
+        sa.update(PrintBatch)
+        .where(PrintBatch.id == batch.id, PrintBatch.status.in_(("aangemaakt", "renderen", "klaar")))
+        .values(status="geannuleerd", cancelled_at=now, cancel_reason=reason[:300])
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(batch)
+    if changed == 0:
+        if batch.status == "geannuleerd":
+            return False
+        raise IllegalTransition("Deze printbatch is intussen verzonden; stuur zo nodig een correctiebrief.")
+    letters = session.execute(
+        sa.select(Letter.id, Letter.case_id).where(
+            Letter.batch_id == batch.id, Letter.status.in_(("aangemaakt", "gerenderd"))
+        )
+    ).all()
+    for chunk in chunks([row.id for row in letters]):
+        session.execute(
+            sa.update(Letter)
+            .where(Letter.id.in_(chunk), Letter.status.in_(("aangemaakt", "gerenderd")))
+            .values(status="geannuleerd", cancelled_at=now, cancel_reason=reason[:300])
+            .execution_options(synchronize_session=False)
+        )
+    _events(
+        session,
+        actor,
+        [(row.case_id, row.id) for row in letters],
+        f"Brief stap {batch.step} geannuleerd (printbatch {batch.id}): {reason}",
+        "brief_geannuleerd",
+    )
+    audit.record(session, actor, "cancel", "print_batch", batch.id, purpose="printbatch annuleren")
+    refresh_cases(session, [row.case_id for row in letters], today, actor.user_id)
+    return True
+
+
+def cancel_letter(session: orm.Session, actor: audit.Actor, letter: Letter, reason: str, today: dt.date) -> bool:
+    """Cancel one letter before dispatch; the batch's bundle and manifest are rebuilt without it."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InvalidInput("Geef een reden voor het annuleren.")
+    if letter.status == "geannuleerd":
+        return False
+    if letter.status == "verzonden":
+        raise IllegalTransition("Deze brief is al verzonden; stuur zo nodig een correctiebrief.")
+    changed = session.execute(
+        sa.update(Letter)
+        .where(Letter.id == letter.id, Letter.status.in_(("aangemaakt", "gerenderd")))
+        .values(status="geannuleerd", cancelled_at=utcnow(), cancel_reason=reason[:300])
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(letter)
+    if changed == 0:
+        return False
+    case = session.get(Case, letter.case_id)
+    summary = f"Brief stap {letter.step} geannuleerd: {reason}"
+    _events(session, actor, [(case.id, letter.id)], summary, "brief_geannuleerd")
+    audit.record(session, actor, "cancel", "letter", letter.id, purpose="brief annuleren")
+    if letter.batch_id is not None:
+        batch = session.get(PrintBatch, letter.batch_id)
+        live = session.scalar(
+            sa.select(sa.func.count()).where(Letter.batch_id == batch.id, Letter.status != "geannuleerd")
+        )
+        if live == 0:
+            batch.status, batch.cancelled_at, batch.cancel_reason = "geannuleerd", utcnow(), "Alle brieven geannuleerd"
+        elif batch.status == "klaar":
+            build_bundle(session, batch)
+        else:
+            batch.letter_count = live
+    refresh_cases(session, [case.id], today, actor.user_id)
+    return True
+
+
+def redate_batch(session: orm.Session, actor: audit.Actor, batch: PrintBatch, letter_date: dt.date) -> None:
+    """Give a batch that is not dispatched a new letter date; its letters are made again (rendering job)."""
+    if batch.status not in ("klaar", "aangemaakt"):
+        raise IllegalTransition("Alleen een batch die klaar of aangemaakt is, krijgt een nieuwe datum.")
+    batch.letter_date = letter_date
+    batch.status = "aangemaakt"
+    batch.bundle_path = batch.manifest_path = batch.bundle_sha256 = None
+    session.execute(
+        sa.update(Letter)
+        .where(Letter.batch_id == batch.id, Letter.status == "gerenderd")
+        .values(status="aangemaakt", pdf_path=None, sha256=None, page_count=None, rendered_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    audit.record(session, actor, "update", "print_batch", batch.id, purpose=f"nieuwe briefdatum {letter_date}")
+
+
+def _events(session: orm.Session, actor: audit.Actor, pairs: list[tuple[int, int]], summary: str, kind: str) -> None:
+    if not pairs:
+        return
+    now = utcnow()
+    session.execute(
+        sa.insert(CaseEvent.__table__),
+        [
+            {"case_id": case_id, "actor_id": actor.user_id, "kind": kind, "summary": summary[:500],
+             "data": {"letter_id": letter_id}, "at": now}
+            for case_id, letter_id in pairs
+        ],
+    )  # fmt: skip
