@@ -34,6 +34,7 @@ class ListDefinition:
     rows: RowsFunction
     roles: tuple[str, ...]  # roles that may download it on the web
     purpose: str  # recorded in the audit trail
+    on_campaign_page: bool = True  # False when the owning area offers the download on its own page
 
     def filename(self, campaign: Campaign, today: dt.date, suffix: str = "xlsx") -> str:
         return f"{campaign.reference_prefix}-{self.name}-{today.isoformat()}.{suffix}"
@@ -59,8 +60,8 @@ def get_list(name: str) -> ListDefinition:
     return definition
 
 
-def lists_for(role: str) -> list[ListDefinition]:
-    return [d for d in REGISTRY.values() if role in d.roles]
+def lists_for(role: str, *, campaign_page: bool = False) -> list[ListDefinition]:
+    return [d for d in REGISTRY.values() if role in d.roles and (d.on_campaign_page or not campaign_page)]
 
 
 def export_list(
@@ -127,3 +128,49 @@ def missing_cases(session: orm.Session, campaign: Campaign, today: dt.date) -> I
         session,
         sa.select(Case).where(Case.campaign_id == campaign.id, Case.missing_from_list_since.is_not(None)),
     )
+
+
+# -- lists of other areas, registered here so that ``export`` and the campaign page offer them too --------------------
+
+
+def _register_uwv_lists() -> None:
+    from imports.uwv_lists import UWV_LISTS
+
+    for spec in UWV_LISTS.values():
+        REGISTRY[spec.name] = ListDefinition(
+            spec.name,
+            spec.title,
+            tuple(spec.columns),
+            lambda session, campaign, today, spec=spec: spec.rows(session, campaign.id),
+            ("projectleider", "uwv"),
+            f"UWV-lijst downloaden: {spec.title.lower()}",
+            on_campaign_page=False,  # the UWV pages offer it
+        )
+
+
+DECISION_KINDS = (
+    ("text", 16), ("text", 11), ("text", 28), ("date", 14), ("text", 24), ("number", 11), ("number", 9),
+    ("date", 14), ("text", 9), ("date", 18), ("text", 30), ("text", 20),
+)  # fmt: skip
+
+
+def _register_decisions() -> None:
+    from campaign import sanctions
+
+    columns = tuple(
+        Column(title, width, kind)
+        for title, (kind, width) in zip(sanctions.DECISION_COLUMNS, DECISION_KINDS, strict=True)
+    )
+    REGISTRY["besluiten"] = ListDefinition(
+        "besluiten",
+        "Besluiten",
+        columns,
+        lambda session, campaign, today: sanctions.decision_rows(session, campaign.id),
+        ("projectleider", "beslisser"),
+        "besluiten voor de uitkeringsadministratie",
+        on_campaign_page=False,  # the sanctions pages offer it
+    )
+
+
+_register_uwv_lists()
+_register_decisions()

@@ -207,4 +207,4 @@ def download(campaign_id: int, name: str):
 @bp.app_context_processor
 def _downloadable_lists():
     """``downloadable_lists(role)`` for the campaign page: the registered lists this role may download."""
-    return {"downloadable_lists": lambda role: lists.lists_for(str(role))}
+    return {"downloadable_lists": lambda role: lists.lists_for(str(role), campaign_page=True)}

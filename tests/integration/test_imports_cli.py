@@ -146,3 +146,12 @@ def test_export_writes_a_formula_safe_list(app, db, campaign, tmp_path):
     assert sheet.freeze_panes == "A2"
     unknown = run(app, "export", campaign, "bestaat-niet", "-o", str(out))
     assert unknown.exit_code == 2 and "Onbekende lijst 'bestaat-niet'" in unknown.stderr
+
+
+def test_lists_of_other_areas_export_through_the_same_registry(app, db, campaign, tmp_path):
+    assert run(app, "import", "clients", campaign, str(SAMPLES / "gemeente-export-voorbeeld.csv")).exit_code == 0
+    out = tmp_path / "uwv.csv"
+    result = run(app, "export", campaign, "te-controleren", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "BSN" and len(lines) == 51
