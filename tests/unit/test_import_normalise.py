@@ -153,3 +153,22 @@ def test_too_long_value_is_a_row_problem(tmp_path):
     assert result.rows == []
     assert result.problems[0].message == "de waarde is 130 tekens lang; hier passen er hoogstens 120."
     assert result.problems[0].column == "Achternaam"
+
+
+def test_the_fast_elfproef_agrees_with_python_stdnum():
+    import random
+
+    from stdnum.nl import bsn as stdnum_bsn
+
+    rng = random.Random(3)
+    for number in [rng.randrange(10**9) for _ in range(20_000)] + [0, 111222333, 123456782, 12345672]:
+        text = f"{number:09d}"
+        try:
+            expected = stdnum_bsn.validate(text) if text != "000000000" else None
+        except Exception:  # noqa: BLE001 - any stdnum refusal
+            expected = None
+        try:
+            got = parse_bsn(text)
+        except FieldError:
+            got = None
+        assert got == expected, text
