@@ -204,7 +204,9 @@ def _insert_new(session, campaign, parsed, plan, actor, now, source, run_id, rep
     number = campaign.next_case_number
     prefix = campaign.reference_prefix
     before = session.scalar(sa.select(sa.func.max(Case.id))) or 0
-    insert = _DriverInsert(session, [*stored, "campaign_id", "reference", "surname_key", "created_at"])
+    insert = _DriverInsert(
+        session, [*stored, "reference", "surname_key"], {"campaign_id": campaign.id, "created_at": now}
+    )
     indexes = [index for _name, index in at]
     total = len(plan.new)
     done = 0
@@ -215,7 +217,7 @@ def _insert_new(session, campaign, parsed, plan, actor, now, source, run_id, rep
             key = keys.get(name_parts)
             if key is None:
                 key = keys[name_parts] = surname_key(*name_parts)
-            rows.append([*[values[i] for i in indexes], campaign.id, format_reference(prefix, number), key, now])
+            rows.append([*[values[i] for i in indexes], format_reference(prefix, number), key])
             number += 1
         insert.execute(rows)
         done += len(chunk)
@@ -243,22 +245,22 @@ class _DriverInsert:
     Every column of the cases table that is not given gets its default here, exactly like Core would.
     """
 
-    def __init__(self, session: orm.Session, names: list[str]) -> None:
+    def __init__(self, session: orm.Session, names: list[str], constants: dict[str, Any]) -> None:
         self.connection = session.connection()
         dialect = self.connection.dialect
-        given = set(names)
-        defaults = {
-            c.name: c.default.arg
+        given = set(names) | set(constants)
+        fixed = dict(constants)
+        fixed.update(
+            (c.name, c.default.arg)
             for c in _CASES.columns
             if c.name not in given and c.default is not None and c.default.is_scalar
-        }
-        self.names = [*names, *defaults]
-        self.defaults = list(defaults.values())
+        )
+        self.names = [*names, *fixed]
+        processors = {name: _CASES.c[name].type._cached_bind_processor(dialect) for name in self.names}
+        # values that are the same on every row are converted once
+        self.defaults = [v if v is None or processors[n] is None else processors[n](v) for n, v in fixed.items()]
         self.compiled = sa.insert(_CASES).compile(dialect=dialect, column_keys=self.names)
-        self.processors = [
-            _CASES.c[name].type._cached_bind_processor(dialect)
-            for name in self.names  # noqa: SLF001
-        ]
+        self.processors = [processors[name] for name in names]
         self.order = [self.names.index(key) for key in self.compiled.positiontup] if self.compiled.positional else None
 
     def execute(self, rows: list[list[Any]]) -> None:
