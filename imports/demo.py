@@ -52,7 +52,7 @@ def add_imports_demo(session: orm.Session, campaign: Campaign, today: dt.date) -
     last_month = today - dt.timedelta(days=30)
     with tempfile.TemporaryDirectory() as folder:
         rows = [_row(case) for case in cases[3:]]  # three people are no longer on the list: flagged, not deleted
-        for index in range(0, 50, 10):  # five people moved
+        for index in range(0, min(50, len(rows)), 10):  # five people moved
             rows[index][5], rows[index][6], rows[index][9] = "Nieuwe Binnenweg", 100 + index, "3015 BA"
         path = _write(Path(folder) / "clientenlijst-oktober.xlsx", "Cliënten zonder inschrijving UWV, oktober", rows)
         run = runs.start_run(session, campaign, actor, path=path, filename=path.name, list_type="clients",
