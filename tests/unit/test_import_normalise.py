@@ -172,3 +172,24 @@ def test_the_fast_elfproef_agrees_with_python_stdnum():
         except FieldError:
             got = None
         assert got == expected, text
+
+
+def test_wrong_types_in_cells_become_row_problems_not_crashes(tmp_path):
+    table = _table(
+        tmp_path,
+        [
+            *HEADER,
+            [True, "A.", 12345, "Weg", "twaalf", None, 3011, "Ede", "morgen"],
+            [dt.date(2020, 1, 1), "B.", "Jansen", "Weg", 1.5, "ab", "3011 AA", "Ede", 45.5],
+        ],
+    )
+    result = parse_table(table, guess_mapping("clients", table.headers), "clients", today=TODAY)
+    assert result.rows == []
+    messages = {(p.row, p.column): p.message for p in result.problems}
+    assert messages[(3, "BSN")] == "een BSN bestaat uit 9 cijfers."
+    assert messages[(3, "Huisnummer")].startswith("dit is geen huisnummer")
+    assert messages[(3, "Postcode")].startswith("dit is geen geldige postcode")
+    assert messages[(3, "Geboortedatum")] == "dit is geen datum; gebruik dd-mm-jjjj."
+    assert messages[(4, "BSN")] == "een BSN bestaat uit 9 cijfers."
+    assert messages[(4, "Huisnummer")] == "een huisnummer is een geheel getal."
+    assert messages[(4, "Huisletter")] == "een huisletter is één letter."
