@@ -192,35 +192,90 @@ def apply_plan(
 
 
 def _insert_new(session, campaign, parsed, plan, actor, now, source, run_id, report) -> None:
+    """executemany of the new cases, then their first history line with one INSERT ... SELECT."""
     if not plan.new:
         return
     names = parsed.field_names
     stored = ("bsn", *plan.fields)
     at = [(name, names.index(name)) for name in stored]
-    prefix_at = names.index("prefix") if "prefix" in names else None
+    prefix_at = names.index("prefix") if "prefix" in plan.fields else None
     surname_at = names.index("surname")
+    keys: dict[tuple[str, str], str] = {}  # surname keys repeat: fold each name once
     number = campaign.next_case_number
+    prefix = campaign.reference_prefix
+    before = session.scalar(sa.select(sa.func.max(Case.id))) or 0
+    insert = _DriverInsert(
+        session, [*stored, "reference", "surname_key"], {"campaign_id": campaign.id, "created_at": now}
+    )
+    indexes = [index for _name, index in at]
     total = len(plan.new)
     done = 0
-    summary = f"Opgenomen in de campagne uit {source}."
     for chunk in _chunks(plan.new):
         rows = []
         for values in chunk:
-            row = {name: values[index] for name, index in at}
-            row["campaign_id"] = campaign.id
-            row["reference"] = format_reference(campaign.reference_prefix, number)
-            row["surname_key"] = surname_key(
-                values[prefix_at] or "" if prefix_at is not None else "", values[surname_at]
-            )
-            row["created_at"] = now
+            name_parts = (values[prefix_at] or "" if prefix_at is not None else "", values[surname_at])
+            key = keys.get(name_parts)
+            if key is None:
+                key = keys[name_parts] = surname_key(*name_parts)
+            rows.append([*[values[i] for i in indexes], format_reference(prefix, number), key])
             number += 1
-            rows.append(row)
-        ids = session.execute(sa.insert(_CASES).returning(_CASES.c.id, sort_by_parameter_order=True), rows).scalars()
-        events = [_event(case_id, actor.user_id, "import_nieuw", summary, now, import_run=run_id) for case_id in ids]
-        session.execute(sa.insert(_EVENTS), events)
+        insert.execute(rows)
         done += len(chunk)
         report(done, total, "Nieuwe dossiers aanmaken")
     campaign.next_case_number = number
+    summary = f"Opgenomen in de campagne uit {source}."
+    columns = _EVENTS.c
+    select = sa.select(
+        _CASES.c.id,
+        sa.literal(actor.user_id, sa.Integer),
+        sa.literal("import_nieuw", sa.String),
+        sa.literal(summary, sa.String),
+        sa.bindparam("event_data", {"import_run": run_id}, type_=columns.data.type),
+        sa.bindparam("event_at", now, type_=columns.at.type),
+    ).where(_CASES.c.campaign_id == campaign.id, _CASES.c.id > before, _CASES.c.created_at == now)
+    session.execute(sa.insert(_EVENTS).from_select(["case_id", "actor_id", "kind", "summary", "data", "at"], select))
+
+
+class _DriverInsert:
+    """INSERT INTO cases by the database driver's executemany, with SQLAlchemy's own bind processing per column.
+
+    The ORM/Core executemany spends most of its time building a parameter dict per row; for 100,000 new cases that
+    is seconds. Here the statement is compiled once for the session's dialect and the values are converted by the
+    same type processors SQLAlchemy would use (e.g. dates on SQLite), then handed to the driver in one call per chunk.
+    Every column of the cases table that is not given gets its default here, exactly like Core would.
+    """
+
+    def __init__(self, session: orm.Session, names: list[str], constants: dict[str, Any]) -> None:
+        self.connection = session.connection()
+        dialect = self.connection.dialect
+        given = set(names) | set(constants)
+        fixed = dict(constants)
+        fixed.update(
+            (c.name, c.default.arg)
+            for c in _CASES.columns
+            if c.name not in given and c.default is not None and c.default.is_scalar
+        )
+        self.names = [*names, *fixed]
+        processors = {name: _CASES.c[name].type._cached_bind_processor(dialect) for name in self.names}
+        # values that are the same on every row are converted once
+        self.defaults = [v if v is None or processors[n] is None else processors[n](v) for n, v in fixed.items()]
+        self.compiled = sa.insert(_CASES).compile(dialect=dialect, column_keys=self.names)
+        self.processors = [processors[name] for name in names]
+        self.order = [self.names.index(key) for key in self.compiled.positiontup] if self.compiled.positional else None
+
+    def execute(self, rows: list[list[Any]]) -> None:
+        converters = [(i, p) for i, p in enumerate(self.processors) if p is not None]
+        prepared = []
+        for row in rows:
+            row.extend(self.defaults)
+            for index, processor in converters:
+                if row[index] is not None:
+                    row[index] = processor(row[index])
+            if self.order is not None:
+                prepared.append(tuple(row[i] for i in self.order))
+            else:
+                prepared.append(dict(zip(self.names, row, strict=True)))
+        self.connection.exec_driver_sql(self.compiled.string, prepared)
 
 
 def _update_changed(session, plan, actor, now, source, run_id, report) -> None:

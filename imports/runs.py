@@ -45,9 +45,27 @@ SAMPLE_ROWS = 5
 Progress = Callable[[int, int, str], None]
 
 
+class MissingColumns(InvalidInput):
+    """A required field has no column; the user can still pick one on the check page."""
+
+    def __init__(self, message: str, *, location: str, table: Table, mapping: ColumnMapping) -> None:
+        super().__init__(message, location=location)
+        self.table = table
+        self.mapping = mapping
+
+
+@dataclass
+class TableInfo:
+    """What the check page needs of the sheet; the sheet itself is let go once parsed (memory)."""
+
+    header_row_number: int
+    headers: list[str]
+    sheet_name: str
+
+
 @dataclass
 class Prepared:
-    table: Table
+    table: TableInfo
     mapping: ColumnMapping
     parsed: ParseResult
     plan: applying.Plan
@@ -141,8 +159,10 @@ def prepare(
 ) -> Prepared:
     """Read, map, check and plan. ``choices`` (one field or None per column) overrides the remembered mapping."""
     table, mapping, parsed = read_and_parse(session, run, limits=limits, path=path, choices=choices, progress=progress)
+    info = TableInfo(table.header_row_number, list(table.headers), table.sheet_name)
+    del table  # frees the sheet (about 100 MB for 100,000 rows) before the database work
     plan = applying.make_plan(session, session.get(Campaign, run.campaign_id), parsed, mapping)
-    return Prepared(table, mapping, parsed, plan)
+    return Prepared(info, mapping, parsed, plan)
 
 
 def read_and_parse(
@@ -166,10 +186,13 @@ def read_and_parse(
         mapping = guess_mapping(run.list_type, table.headers, remembered_for(campaign.column_mapping, run.list_type))
     missing = missing_required(run.list_type, mapping)
     if missing:
-        raise InvalidInput(
+        raise MissingColumns(
             f"In het bestand is geen kolom gevonden voor: {', '.join(missing)}. "
-            f"Gevonden kolommen: {', '.join(h for h in table.headers if h) or 'geen'}.",
+            f"Gevonden kolommen: {', '.join(h for h in table.headers if h) or 'geen'}. "
+            "Kies hieronder welke kolom het is.",
             location=run.filename,
+            table=table,
+            mapping=mapping,
         )
     hint = table.row_count_hint or 0
 
@@ -216,6 +239,14 @@ def check_run(
         raise IllegalTransition("Deze import is al toegepast of vervallen; upload het bestand opnieuw.")
     try:
         prepared = prepare(session, run, limits=limits, path=path, choices=choices, progress=progress)
+    except MissingColumns as exc:
+        run.header_row = exc.table.header_row_number
+        run.headers = list(exc.table.headers)
+        run.mapping = list(exc.mapping.fields)
+        run.summary = {"not_stored": exc.mapping.not_stored, "missing_columns": True}
+        run.status = "gecontroleerd"
+        run.message = str(exc)[:500]
+        return None
     except InvalidInput as exc:
         run.status = "mislukt" if choices is None else run.status
         run.message = str(exc)[:500]
@@ -256,6 +287,8 @@ def apply_run(
         raise IllegalTransition("Deze import is al toegepast.")
     if run.status not in ("gecontroleerd", "toepassen"):
         raise IllegalTransition("Deze import is nog niet (goed) gecontroleerd en kan niet worden toegepast.")
+    if run.summary.get("missing_columns"):
+        raise InvalidInput("Kies eerst voor elke verplichte kolom welke kolom in het bestand het is.")
     if prepared is None:
         prepared = prepare(session, run, limits=limits, path=path, progress=progress)
     error_rows = len(prepared.parsed.error_rows)

@@ -29,6 +29,7 @@ BLUEPRINT_MODULES = (
     "cases",
     "exemptions",
     "callbacks",
+    "imports",
 )
 
 

@@ -201,7 +201,14 @@ def worker(burst):
 
 
 #: Modules that contribute commands; each has a module-level ``commands`` list.
-CLI_MODULES = ("web.cli_demo", "web.cli_retention", "web.cli_escalation", "web.cli_uwv", "web.cli_letters")
+CLI_MODULES = (
+    "web.cli_demo",
+    "web.cli_retention",
+    "web.cli_escalation",
+    "web.cli_uwv",
+    "web.cli_letters",
+    "web.cli_imports",
+)
 
 
 def register_commands(app: Flask) -> None:

@@ -201,8 +201,11 @@ def test_missing_required_column_is_named(session, campaign, tmp_path):
         session, campaign, ACTOR, path=path, filename=path.name, list_type="clients", today=TODAY, keep_path=False
     )
     assert runs.check_run(session, run, limits=LIMITS, path=path) is None
-    assert run.status == "mislukt"
+    assert run.status == "gecontroleerd"  # the user can still choose the column on the check page
+    assert run.headers == ["Voorletters", "Achternaam"]
     assert run.message.startswith("geen-bsn.xlsx: In het bestand is geen kolom gevonden voor: BSN.")
+    with pytest.raises(InvalidInput, match="verplichte kolom"):
+        runs.apply_run(session, run, ACTOR, skip_invalid=True, limits=LIMITS, path=path)
 
 
 def test_stored_upload_is_removed_after_apply(session, campaign, tmp_path):

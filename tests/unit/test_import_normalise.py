@@ -153,3 +153,43 @@ def test_too_long_value_is_a_row_problem(tmp_path):
     assert result.rows == []
     assert result.problems[0].message == "de waarde is 130 tekens lang; hier passen er hoogstens 120."
     assert result.problems[0].column == "Achternaam"
+
+
+def test_the_fast_elfproef_agrees_with_python_stdnum():
+    import random
+
+    from stdnum.nl import bsn as stdnum_bsn
+
+    rng = random.Random(3)
+    for number in [rng.randrange(10**9) for _ in range(20_000)] + [0, 111222333, 123456782, 12345672]:
+        text = f"{number:09d}"
+        try:
+            expected = stdnum_bsn.validate(text) if text != "000000000" else None
+        except Exception:  # noqa: BLE001 - any stdnum refusal
+            expected = None
+        try:
+            got = parse_bsn(text)
+        except FieldError:
+            got = None
+        assert got == expected, text
+
+
+def test_wrong_types_in_cells_become_row_problems_not_crashes(tmp_path):
+    table = _table(
+        tmp_path,
+        [
+            *HEADER,
+            [True, "A.", 12345, "Weg", "twaalf", None, 3011, "Ede", "morgen"],
+            [dt.date(2020, 1, 1), "B.", "Jansen", "Weg", 1.5, "ab", "3011 AA", "Ede", 45.5],
+        ],
+    )
+    result = parse_table(table, guess_mapping("clients", table.headers), "clients", today=TODAY)
+    assert result.rows == []
+    messages = {(p.row, p.column): p.message for p in result.problems}
+    assert messages[(3, "BSN")] == "een BSN bestaat uit 9 cijfers."
+    assert messages[(3, "Huisnummer")].startswith("dit is geen huisnummer")
+    assert messages[(3, "Postcode")].startswith("dit is geen geldige postcode")
+    assert messages[(3, "Geboortedatum")] == "dit is geen datum; gebruik dd-mm-jjjj."
+    assert messages[(4, "BSN")] == "een BSN bestaat uit 9 cijfers."
+    assert messages[(4, "Huisnummer")] == "een huisnummer is een geheel getal."
+    assert messages[(4, "Huisletter")] == "een huisletter is één letter."

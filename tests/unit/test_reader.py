@@ -201,3 +201,10 @@ def test_header_score_picks_the_row_with_known_names(tmp_path):
     path = _xlsx(tmp_path / "lijst.xlsx", [["Overzicht", "november"], ["BSN", "Naam"], ["123456782", "A"]])
     table = read_table(path, header_score=lambda cells: sum(c.lower() in ("bsn", "naam") for c in cells))
     assert table.header_row_number == 2
+
+
+def test_xlsm_is_read_like_xlsx(tmp_path):
+    path = _xlsx(tmp_path / "macro.xlsm", [["BSN", "Achternaam"], ["123456782", "Jansen"]])
+    table = read_table(path)
+    assert table.kind == "xlsm"
+    assert _rows(table) == [(2, ["123456782", "Jansen"])]
