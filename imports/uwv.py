@@ -39,7 +39,9 @@ _DATE_PATTERNS = (
     (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"), (1, 2, 3)),
     (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), (1, 2, 3)),
 )
-_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
+
+_STATUS_FOLDS: dict[str, str] = {}
 
 
 def fold_header(text: str) -> str:
@@ -106,9 +108,10 @@ def check_digits(text: str) -> str | None:
     """The 9-digit BSN for a cell's text when it passes the elfproef, else None (fast path for big lists)."""
     if len(text) == 8:
         text = "0" + text
-    if len(text) != 9 or not text.isdigit():
+    if len(text) != 9 or not text.isdigit() or not text.isascii():
         return None
-    total = sum(w * (ord(c) - 48) for w, c in zip(_WEIGHTS, text, strict=True))
+    d = text.encode()
+    total = 9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7] - d[8] - 43 * 48
     return text if total % 11 == 0 and total != 0 else None
 
 
@@ -165,16 +168,23 @@ def parse_uwv_table(
     rows_by_case: dict[int, list[int]] = {}
     title = COLUMN_TITLES
     i_bsn, i_from, i_end, i_status = (columns.get(k) for k in ("bsn", "registered_on", "ended_on", "status"))
-    for number, values in table.rows:
-        result.rows += 1
-        if progress is not None and result.rows % 20_000 == 0:
-            progress(result.rows)
+    count = 0
+    lookup = case_ids.get
+    for count, (number, values) in enumerate(table.rows, start=1):
+        if progress is not None and count % 20_000 == 0:
+            progress(count)
         raw = values[i_bsn]
-        if raw is None:
-            result.add_problem(number, title["bsn"], "BSN ontbreekt.")
-            continue
-        text = bsn_text(raw)
-        case_id = case_ids.get(text) if len(text) == 9 else case_ids.get(text.zfill(9))
+        if raw.__class__ is str and len(raw) == 9:  # the common case: a clean 9-digit text cell
+            case_id = lookup(raw)
+            text = raw
+        else:
+            if raw is None:
+                result.add_problem(number, title["bsn"], "BSN ontbreekt.")
+                continue
+            text = bsn_text(raw)
+            if len(text) == 8:
+                text = "0" + text
+            case_id = lookup(text)
         if case_id is None:
             bsn = check_digits(text)
             if bsn is None:
@@ -189,6 +199,7 @@ def parse_uwv_table(
         current = result.registrations.get(case_id)
         if current is None or _preferred(registration, current, peildatum):
             result.registrations[case_id] = registration
+    result.rows = count
     result.not_in_campaign = len(unknown)
     result.duplicates = sorted(rows for rows in rows_by_case.values() if len(rows) > 1)
     return result
@@ -233,7 +244,11 @@ def _registration(
     ended_on = _date(result, number, "ended_on", values[i_end], parse_date) if i_end is not None else None
     status_raw = values[i_status] if i_status is not None else None
     status = "" if status_raw is None else str(status_raw).strip()[:40]
-    folded = fold_header(status)
+    folded = _STATUS_FOLDS.get(status)
+    if folded is None:
+        folded = fold_header(status)
+        if len(_STATUS_FOLDS) < 1000:
+            _STATUS_FOLDS[status] = folded
     if folded not in ACTIVE_STATUSES and folded not in ENDED_STATUSES:
         result.add_problem(number, COLUMN_TITLES["status"], f"onbekende status {status!r}.")
     if registered_on is not None and registered_on > peildatum:
