@@ -222,7 +222,8 @@ def _line(r: dict) -> str:
     reconcile_cpu = r["total_cpu"] - r["refresh_cpu"]
     return (
         f"| {r['backend']} | {r['format']} | {r['rows']:,} | {r['matched']:,} | {r['check_wall']:.2f} s "
-        f"| {reconcile_wall:.2f} s ({reconcile_cpu:.2f} s CPU) | {r['refresh_wall']:.2f} s ({r['refresh_cpu']:.2f} s CPU) "
+        f"| {reconcile_wall:.2f} s ({reconcile_cpu:.2f} s CPU) "
+        f"| {r['refresh_wall']:.2f} s ({r['refresh_cpu']:.2f} s CPU) "
         f"| {r['total_wall']:.2f} s ({r['total_cpu']:.2f} s CPU) | {r['peak_mb']:.0f} MB |"
     )
 
@@ -233,7 +234,8 @@ def _append(results: list[dict], args) -> None:
         "",
         f"## UWV reconciliation, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         "",
-        f"`python -m bench.uwv_bench` on {platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"`python -m bench.uwv_bench` on {platform.node()}: {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, "
         f"load average {load[0]:.1f} / {load[1]:.1f} (machine shared with other work: compare CPU time too).",
         f"{args.rows:,}-row UWV register against a campaign of {args.cases:,} cases; goal: reconciliation "
         "(read, validate, match, apply) at most 4 s, peak memory under 500 MB. Check = read, validate, match and "
