@@ -48,7 +48,7 @@ def test_a_clean_list_is_checked_then_applied_and_the_cases_become_registered(se
     assert session.get(Case, cases[0].id).status == "ingeschreven"
     assert session.get(Case, cases[2].id).status == "pool"
     summaries = session.scalars(sa.select(CaseEvent.summary).where(CaseEvent.case_id == cases[0].id)).all()
-    assert any("ingeschreven sinds 2 november 2026" in s for s in summaries)
+    assert any("UWV-lijst met peildatum 28 november 2026" in s for s in summaries)
     assert session.scalar(sa.select(sa.func.count()).select_from(UwvStagedRegistration)) == 0
 
 
