@@ -245,9 +245,11 @@ def bulk_insert(session: orm.Session, table: sa.Table, columns: Sequence[str], r
             for row in rows:
                 copy.write_row(row)
         return
-    batch = [dict(zip(columns, row, strict=True)) for row in rows]
+    # SQLite: one driver-level executemany with plain tuples (dates as ISO text, as SQLAlchemy stores them).
+    batch = [tuple(v.isoformat() if isinstance(v, dt.date) else v for v in row) for row in rows]
     if batch:
-        connection.execute(table.insert(), batch)
+        marks = ", ".join("?" for _ in columns)
+        connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", batch)
 
 
 REPORT_LINES = (
