@@ -16,7 +16,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 
 from campaign import audit, jobs
 from campaign.dates import today_amsterdam
-from campaign.errors import InvalidInput, NotFound
+from campaign.errors import DomainError, InvalidInput, NotFound
 from campaign.models import Campaign, Job, UwvUpload
 from campaign.roles import Role
 from campaign.uwv import freshness_problem, latest_list
@@ -90,6 +90,9 @@ def upload(campaign_id: int):
     except InvalidInput as exc:
         path.unlink(missing_ok=True)
         return _campaign_page(found, {"peildatum": str(exc)}, 422)
+    except DomainError:
+        path.unlink(missing_ok=True)
+        raise
     db.commit()
     record.job_id = jobs.enqueue(
         "imports.uwv_jobs:check_job", record.id, str(path), kind="uwv_check", title="UWV-lijst controleren",
