@@ -237,8 +237,7 @@ def _read_workbook(path: Path, name: str, kind: str, limits: Limits, header_scor
         ) from exc
     if not sheet_names:
         raise InvalidInput("het bestand bevat geen werkbladen.", location=name)
-    sheet_name = _first_filled_sheet(workbook, sheet_names, name)
-    sheet = _load_sheet(workbook, sheet_name, name)
+    sheet_name, sheet = _first_filled_sheet(workbook, sheet_names, name)
     height, width = sheet.height, sheet.width
     start = sheet.start or (0, 0)
     first_row = start[0]  # 0-based offset of the first stored row (empty rows above are not stored)
@@ -260,24 +259,28 @@ def _read_workbook(path: Path, name: str, kind: str, limits: Limits, header_scor
     ):
         raise InvalidInput("het werkblad bevat alleen een kopregel en geen gegevens.", location=name)
 
+    limit = limits.max_cell_chars
+
     def rows() -> Iterator[tuple[int, list[Value]]]:
         for offset, values in enumerate(sheet.iter_rows()):
             if offset <= header_index:
                 continue
-            row_number = first_row + offset + 1
-            if not any(v not in (None, "") for v in values):
+            row = _shape(values, column_count)
+            if row.count(None) == column_count:
                 continue
-            _check_cells(values, row_number, headers, name, limits)
-            yield row_number, _shape(values, column_count)
+            joined = "".join([v for v in row if v.__class__ is str])
+            if len(joined) > limit or "\x00" in joined:  # cheap test first; the exact one names the cell
+                _check_cells(row, first_row + offset + 1, headers, name, limits)
+            yield first_row + offset + 1, row
 
     return Table(name, kind, header_row_number, headers, sheet_name, rows, data_rows)
 
 
-def _first_filled_sheet(workbook: Any, sheet_names: list[str], name: str) -> str:
+def _first_filled_sheet(workbook: Any, sheet_names: list[str], name: str) -> tuple[str, Any]:
     for sheet_name in sheet_names:
         sheet = _load_sheet(workbook, sheet_name, name)
         if sheet.height and sheet.width:
-            return sheet_name
+            return sheet_name, sheet
     raise InvalidInput("het bestand bevat geen gegevens (alle werkbladen zijn leeg).", location=name)
 
 
@@ -367,8 +370,11 @@ def _read_csv(path: Path, name: str, limits: Limits, header_score: HeaderScore |
                     f"het bestand heeft meer dan {limits.max_rows} regels; dat is de grens. Splits het bestand.",
                     location=name,
                 )
-            _check_cells(record, line_number, headers, name, limits)
-            yield line_number, _shape([c.strip() for c in record], len(headers))
+            row = _shape([c.strip() for c in record], len(headers))
+            joined = "".join([v for v in row if v is not None])
+            if len(joined) > limits.max_cell_chars:
+                _check_cells(row, line_number, headers, name, limits)
+            yield line_number, row
 
     table = Table(name, "csv", header_row_number, headers, "", rows, None)
     if next(iter(table.rows), None) is None:

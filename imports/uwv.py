@@ -7,11 +7,11 @@ the campaign are counted and then forgotten; they never reach the result, a mess
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from campaign.dates import dutch_date
+from imports.normalise import FieldError, parse_date, shown
 from imports.reader import Table
 
 MAX_LISTED_PROBLEMS = 200
@@ -33,11 +33,6 @@ COLUMN_TITLES = {"bsn": "BSN", "registered_on": "Datum inschrijving", "ended_on"
 ACTIVE_STATUSES = frozenset({"", "ingeschreven", "actief", "geregistreerd", "werkzoekend", "ja", "lopend"})
 ENDED_STATUSES = frozenset(
     {"uitgeschreven", "beeindigd", "afgemeld", "vervallen", "verlopen", "beeindiging", "nee", "nietingeschreven"}
-)
-_DATE_PATTERNS = (
-    (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), (3, 2, 1)),
-    (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"), (1, 2, 3)),
-    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), (1, 2, 3)),
 )
 
 
@@ -124,32 +119,38 @@ def bsn_text(value: object) -> str:
 
 
 class DateParser:
-    """Dates as spreadsheets give them: real dates, '2-11-2026', '2026-11-02', '20261102'; cached per text."""
+    """Dates normalised exactly as in the municipal import (:func:`imports.normalise.parse_date`), cached per
+    text because a register repeats the same few hundred dates; also accepts a time after the date."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, dt.date | None] = {}
+        self._cache: dict[object, dt.date | str] = {}
 
-    def __call__(self, value: object) -> dt.date | None:
+    def __call__(self, value: object) -> dt.date | str:
+        """The date, or a Dutch message why the cell is not one."""
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
             return value
-        text = bsn_text(value) if isinstance(value, int | float) else str(value).strip()
-        if text in self._cache:
-            return self._cache[text]
-        parsed = None
-        for pattern, (y, m, d) in _DATE_PATTERNS:
-            match = pattern.match(text.split(" ")[0])
-            if match:
-                try:
-                    parsed = dt.date(int(match.group(y)), int(match.group(m)), int(match.group(d)))
-                except ValueError:
-                    parsed = None
-                break
-        if parsed is not None and not 1900 <= parsed.year <= 2100:
-            parsed = None
-        self._cache[text] = parsed
-        return parsed
+        found = self._cache.get(value)
+        if found is None:
+            found = self._parse(value)
+            if len(self._cache) < 100_000:
+                self._cache[value] = found
+        return found
+
+    @staticmethod
+    def _parse(value: object) -> dt.date | str:
+        try:
+            day = parse_date(value)
+        except FieldError as exc:
+            if isinstance(value, str) and " " in value.strip():
+                return DateParser._parse(value.strip().split(" ")[0])
+            return str(exc)
+        if day is None:
+            return "de datum ontbreekt."
+        if not 1900 <= day.year <= 2100:
+            return "dit is geen datum tussen 1900 en 2100."
+        return day
 
 
 def parse_uwv_table(
@@ -274,9 +275,9 @@ def _date(
             result.add_problem(number, COLUMN_TITLES[name], f"{COLUMN_TITLES[name].lower()} ontbreekt.")
         return None
     day = parse(value)
-    if day is None:
-        shown = str(value)[:30]
-        result.add_problem(number, COLUMN_TITLES[name], f"{shown!r} is geen geldige datum (gebruik dd-mm-jjjj).")
+    if isinstance(day, str):
+        result.add_problem(number, COLUMN_TITLES[name], f"{shown(value)[:30]!r}: {day}")
+        return None
     return day
 
 

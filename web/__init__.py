@@ -15,7 +15,18 @@ from campaign.settings import Settings
 
 csrf = CSRFProtect()
 
-BLUEPRINT_MODULES = ("auth", "main", "campaigns", "admin", "jobs_view", "privacy", "uwv")
+BLUEPRINT_MODULES = (
+    "auth",
+    "main",
+    "campaigns",
+    "admin",
+    "jobs_view",
+    "privacy",
+    "escalation",
+    "sanctions",
+    "imports",
+    "uwv",
+)
 
 
 def create_app(config: dict[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:

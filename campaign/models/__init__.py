@@ -14,6 +14,7 @@ from campaign.models.core import (
     User,
     user_campaigns,
 )
+from campaign.models.imports import IMPORT_STATUSES, ImportRun
 from campaign.models.letters import LETTER_STATUSES, Letter, PrintBatch, TemplateVersion, Wave
 from campaign.models.sanctions import OrdinanceRule, ReviewTask, SanctionProposal, TickRun
 from campaign.models.uwv import UwvList, UwvRegistration
@@ -28,6 +29,8 @@ __all__ = [
     "CaseEvent",
     "Contact",
     "Exemption",
+    "IMPORT_STATUSES",
+    "ImportRun",
     "ExemptionType",
     "Job",
     "LETTER_STATUSES",

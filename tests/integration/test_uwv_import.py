@@ -80,7 +80,7 @@ def test_row_problems_name_row_and_column_and_nothing_is_staged(session, tmp_pat
     problems = {(p["row"], p["column"]): p["message"] for p in upload.report["errors"]}
     assert "elfproef" in problems[(4, "BSN")]
     assert "111222334" not in problems[(4, "BSN")]
-    assert "geen geldige datum" in problems[(5, "Datum inschrijving")]
+    assert problems[(5, "Datum inschrijving")] == "'31-02-2026': deze datum bestaat niet."
     assert "na de peildatum" in problems[(6, "Datum inschrijving")]
     assert "onbekende status" in problems[(7, "Status")]
     assert session.scalar(sa.select(sa.func.count()).select_from(UwvStagedRegistration)) == 0

@@ -40,7 +40,11 @@ def test_a_header_row_needs_a_bsn_column():
      ("01-01-0026", None)],
 )  # fmt: skip
 def test_dates_are_read_as_spreadsheets_give_them(value, expected):
-    assert DateParser()(value) == expected
+    result = DateParser()(value)
+    if expected is None:
+        assert isinstance(result, str) and result  # a Dutch message instead of a date
+    else:
+        assert result == expected
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """uwv uploads and staged registrations
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0002
 Create Date: 2026-11-29 23:29:51.032034
 """
 
@@ -11,7 +11,7 @@ import campaign.models._types
 
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
