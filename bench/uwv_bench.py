@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python -m bench.uwv_bench [--rows 400000] [--cases 100000] [--formats csv,xlsx]
 [--backends sqlite,postgresql] [--no-write]``. Each measured run is a fresh child process (so its peak memory is
-its own) that reconciles one file: read, validate, match, stage (check) and apply (INSERT ... SELECT, case events),
+its own) that reconciles one file: read, validate, match, stage (check) and apply (one INSERT ... SELECT),
 then re-derives the status of the affected cases (``refresh_cases``, the escalation area's code, timed apart).
 Wall time and CPU time (time.process_time) are both reported because the machine is shared. Results are appended
 to docs/benchmarks.md.
@@ -239,7 +239,7 @@ def _append(results: list[dict], args) -> None:
         f"load average {load[0]:.1f} / {load[1]:.1f} (machine shared with other work: compare CPU time too).",
         f"{args.rows:,}-row UWV register against a campaign of {args.cases:,} cases; goal: reconciliation "
         "(read, validate, match, apply) at most 4 s, peak memory under 500 MB. Check = read, validate, match and "
-        "stage; reconciliation = check plus apply (INSERT ... SELECT, case events); refresh = re-deriving the "
+        "stage; reconciliation = check plus apply (INSERT ... SELECT of the staged rows); refresh = re-deriving the "
         "status of the affected cases (campaign.lifecycle.refresh_cases); peak = the child process's max RSS.",
         "",
         "| backend | file | rows | matched | check | reconciliation | refresh | total | peak |",
