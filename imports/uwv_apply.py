@@ -220,6 +220,7 @@ def apply_upload(
     )
     refresh_cases(session, affected, today, actor.user_id)
     upload.status = "toegepast"
+    upload.report = {k: v for k, v in upload.report.items() if k != "apply_error"}
     upload.applied_at = utcnow()
     upload.applied_by = actor.user_id
     upload.uwv_list_id = uwv_list.id
