@@ -7,11 +7,11 @@ the campaign are counted and then forgotten; they never reach the result, a mess
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from campaign.dates import dutch_date
+from imports.normalise import FieldError, parse_date, shown
 from imports.reader import Table
 
 MAX_LISTED_PROBLEMS = 200
@@ -34,12 +34,9 @@ ACTIVE_STATUSES = frozenset({"", "ingeschreven", "actief", "geregistreerd", "wer
 ENDED_STATUSES = frozenset(
     {"uitgeschreven", "beeindigd", "afgemeld", "vervallen", "verlopen", "beeindiging", "nee", "nietingeschreven"}
 )
-_DATE_PATTERNS = (
-    (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), (3, 2, 1)),
-    (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"), (1, 2, 3)),
-    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), (1, 2, 3)),
-)
-_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
+
+_STATUS_FOLDS: dict[str, str] = {}
 
 
 def fold_header(text: str) -> str:
@@ -106,9 +103,10 @@ def check_digits(text: str) -> str | None:
     """The 9-digit BSN for a cell's text when it passes the elfproef, else None (fast path for big lists)."""
     if len(text) == 8:
         text = "0" + text
-    if len(text) != 9 or not text.isdigit():
+    if len(text) != 9 or not text.isdigit() or not text.isascii():
         return None
-    total = sum(w * (ord(c) - 48) for w, c in zip(_WEIGHTS, text, strict=True))
+    d = text.encode()
+    total = 9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7] - d[8] - 43 * 48
     return text if total % 11 == 0 and total != 0 else None
 
 
@@ -121,32 +119,38 @@ def bsn_text(value: object) -> str:
 
 
 class DateParser:
-    """Dates as spreadsheets give them: real dates, '2-11-2026', '2026-11-02', '20261102'; cached per text."""
+    """Dates normalised exactly as in the municipal import (:func:`imports.normalise.parse_date`), cached per
+    text because a register repeats the same few hundred dates; also accepts a time after the date."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, dt.date | None] = {}
+        self._cache: dict[object, dt.date | str] = {}
 
-    def __call__(self, value: object) -> dt.date | None:
+    def __call__(self, value: object) -> dt.date | str:
+        """The date, or a Dutch message why the cell is not one."""
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
             return value
-        text = bsn_text(value) if isinstance(value, int | float) else str(value).strip()
-        if text in self._cache:
-            return self._cache[text]
-        parsed = None
-        for pattern, (y, m, d) in _DATE_PATTERNS:
-            match = pattern.match(text.split(" ")[0])
-            if match:
-                try:
-                    parsed = dt.date(int(match.group(y)), int(match.group(m)), int(match.group(d)))
-                except ValueError:
-                    parsed = None
-                break
-        if parsed is not None and not 1900 <= parsed.year <= 2100:
-            parsed = None
-        self._cache[text] = parsed
-        return parsed
+        found = self._cache.get(value)
+        if found is None:
+            found = self._parse(value)
+            if len(self._cache) < 100_000:
+                self._cache[value] = found
+        return found
+
+    @staticmethod
+    def _parse(value: object) -> dt.date | str:
+        try:
+            day = parse_date(value)
+        except FieldError as exc:
+            if isinstance(value, str) and " " in value.strip():
+                return DateParser._parse(value.strip().split(" ")[0])
+            return str(exc)
+        if day is None:
+            return "de datum ontbreekt."
+        if not 1900 <= day.year <= 2100:
+            return "dit is geen datum tussen 1900 en 2100."
+        return day
 
 
 def parse_uwv_table(
@@ -165,16 +169,23 @@ def parse_uwv_table(
     rows_by_case: dict[int, list[int]] = {}
     title = COLUMN_TITLES
     i_bsn, i_from, i_end, i_status = (columns.get(k) for k in ("bsn", "registered_on", "ended_on", "status"))
-    for number, values in table.rows:
-        result.rows += 1
-        if progress is not None and result.rows % 20_000 == 0:
-            progress(result.rows)
+    count = 0
+    lookup = case_ids.get
+    for count, (number, values) in enumerate(table.rows, start=1):
+        if progress is not None and count % 20_000 == 0:
+            progress(count)
         raw = values[i_bsn]
-        if raw is None:
-            result.add_problem(number, title["bsn"], "BSN ontbreekt.")
-            continue
-        text = bsn_text(raw)
-        case_id = case_ids.get(text) if len(text) == 9 else case_ids.get(text.zfill(9))
+        if raw.__class__ is str and len(raw) == 9:  # the common case: a clean 9-digit text cell
+            case_id = lookup(raw)
+            text = raw
+        else:
+            if raw is None:
+                result.add_problem(number, title["bsn"], "BSN ontbreekt.")
+                continue
+            text = bsn_text(raw)
+            if len(text) == 8:
+                text = "0" + text
+            case_id = lookup(text)
         if case_id is None:
             bsn = check_digits(text)
             if bsn is None:
@@ -189,6 +200,7 @@ def parse_uwv_table(
         current = result.registrations.get(case_id)
         if current is None or _preferred(registration, current, peildatum):
             result.registrations[case_id] = registration
+    result.rows = count
     result.not_in_campaign = len(unknown)
     result.duplicates = sorted(rows for rows in rows_by_case.values() if len(rows) > 1)
     return result
@@ -233,7 +245,11 @@ def _registration(
     ended_on = _date(result, number, "ended_on", values[i_end], parse_date) if i_end is not None else None
     status_raw = values[i_status] if i_status is not None else None
     status = "" if status_raw is None else str(status_raw).strip()[:40]
-    folded = fold_header(status)
+    folded = _STATUS_FOLDS.get(status)
+    if folded is None:
+        folded = fold_header(status)
+        if len(_STATUS_FOLDS) < 1000:
+            _STATUS_FOLDS[status] = folded
     if folded not in ACTIVE_STATUSES and folded not in ENDED_STATUSES:
         result.add_problem(number, COLUMN_TITLES["status"], f"onbekende status {status!r}.")
     if registered_on is not None and registered_on > peildatum:
@@ -259,9 +275,9 @@ def _date(
             result.add_problem(number, COLUMN_TITLES[name], f"{COLUMN_TITLES[name].lower()} ontbreekt.")
         return None
     day = parse(value)
-    if day is None:
-        shown = str(value)[:30]
-        result.add_problem(number, COLUMN_TITLES[name], f"{shown!r} is geen geldige datum (gebruik dd-mm-jjjj).")
+    if isinstance(day, str):
+        result.add_problem(number, COLUMN_TITLES[name], f"{shown(value)[:30]!r}: {day}")
+        return None
     return day
 
 

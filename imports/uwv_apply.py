@@ -22,7 +22,6 @@ from campaign.lifecycle import refresh_cases
 from campaign.models import (
     Campaign,
     Case,
-    CaseEvent,
     UwvList,
     UwvRegistration,
     UwvStagedRegistration,
@@ -31,7 +30,7 @@ from campaign.models import (
 )
 from campaign.uwv import latest_list
 from imports.reader import Limits, read_table
-from imports.uwv import Comparison, Registration, compare, header_score, parse_uwv_table
+from imports.uwv import Comparison, compare, header_score, parse_uwv_table
 
 UWV_MAX_ROWS = 1_000_000  # a full UWV register of a large municipality
 UPLOAD_STATUS_LABELS = {
@@ -213,42 +212,20 @@ def apply_upload(
         )
     )  # fmt: skip
     session.execute(sa.delete(staged).where(staged.upload_id == upload.id))
-    new = _registrations_of(session, uwv_list)
-    old = _registrations_of(session, previous)
-    registrations = {cid: Registration(0, cid, reg, end, "") for cid, (reg, end) in new.items()}
-    comparison = compare(registrations, old, uwv_list.peildatum, _day(previous))
-    _write_case_events(session, uwv_list, comparison, registrations, actor)
-    paused = session.scalars(
-        sa.select(Case.id).where(Case.campaign_id == upload.campaign_id, Case.status == "gepauzeerd")
+    # The cases whose facts may have changed: on the new or the previous list, or held "until the next list".
+    list_ids = [uwv_list.id] + ([previous.id] if previous is not None else [])
+    affected = set(session.scalars(sa.select(UwvRegistration.case_id).where(UwvRegistration.uwv_list_id.in_(list_ids))))
+    affected.update(
+        session.scalars(sa.select(Case.id).where(Case.campaign_id == upload.campaign_id, Case.status == "gepauzeerd"))
     )
-    refresh_cases(session, set(new) | set(old) | set(paused), today, actor.user_id)
+    refresh_cases(session, affected, today, actor.user_id)
     upload.status = "toegepast"
+    upload.report = {k: v for k, v in upload.report.items() if k != "apply_error"}
     upload.applied_at = utcnow()
     upload.applied_by = actor.user_id
     upload.uwv_list_id = uwv_list.id
     audit.record(session, actor, "apply", "uwv_list", uwv_list.id, purpose="UWV-lijst toepassen")
     return uwv_list
-
-
-def _write_case_events(session, uwv_list: UwvList, comparison: Comparison, registrations, actor: audit.Actor) -> None:
-    day = dutch_date(uwv_list.peildatum)
-    source = f"UWV-lijst met peildatum {day}"
-    lines: list[tuple[int, str]] = []
-    for case_id in comparison.newly_registered:
-        lines.append((case_id, f"{source}: ingeschreven sinds {dutch_date(registrations[case_id].registered_on)}"))
-    for case_id in comparison.ended:
-        ended_on = registrations[case_id].ended_on
-        lines.append((case_id, f"{source}: inschrijving beëindigd per {dutch_date(ended_on)}"))
-    for case_id in comparison.no_longer_listed:
-        lines.append((case_id, f"{source}: staat niet meer als ingeschreven op de lijst"))
-    now = utcnow()
-    events = [
-        {"case_id": cid, "actor_id": actor.user_id, "kind": "uwv", "summary": text,
-         "data": {"uwv_list_id": uwv_list.id}, "at": now}
-        for cid, text in lines
-    ]  # fmt: skip
-    if events:
-        session.execute(sa.insert(CaseEvent.__table__), events)
 
 
 def withdraw_upload(session: orm.Session, upload: UwvUpload, actor: audit.Actor) -> None:
@@ -269,9 +246,11 @@ def bulk_insert(session: orm.Session, table: sa.Table, columns: Sequence[str], r
             for row in rows:
                 copy.write_row(row)
         return
-    batch = [dict(zip(columns, row, strict=True)) for row in rows]
+    # SQLite: one driver-level executemany with plain tuples (dates as ISO text, as SQLAlchemy stores them).
+    batch = [tuple(v.isoformat() if isinstance(v, dt.date) else v for v in row) for row in rows]
     if batch:
-        connection.execute(table.insert(), batch)
+        marks = ", ".join("?" for _ in columns)
+        connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", batch)
 
 
 REPORT_LINES = (

@@ -1,40 +1,40 @@
 """Lists for UWV: which BSNs UWV should check, and whose benefit ended (to deregister). BSNs and dates only.
 
-Each list is a :class:`UwvListSpec`: a file name stem, a title, columns and a function producing rows, so the
-web download, the command line and the imports list registry all write the same file.
+Both are registered in :mod:`imports.lists`, so the web download buttons and ``herinschrijving export CAMPAIGN
+te-controleren|uit-te-schrijven -o FILE`` write the same formula-safe file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from campaign.models import Case, UwvRegistration
+from campaign.models import Campaign, Case, UwvRegistration
 from campaign.uwv import latest_list
-from imports.xlsx_out import Column, write_csv, write_xlsx
+from imports import lists
+from imports.xlsx_out import Column
 
 #: No-action reasons that mean the benefit is no longer paid here: UWV need not check these people.
 BENEFIT_GONE = ("UITKERING_BEEINDIGD", "OVERLEDEN", "VERHUISD")
+ROLES = ("uwv", "projectleider")
+DESCRIPTIONS = {
+    "te-controleren": "BSN's van de campagne die volgens de nieuwste UWV-lijst niet ingeschreven zijn, "
+    "voor UWV om te controleren.",
+    "uit-te-schrijven": "Personen van wie de uitkering is beëindigd, voor UWV om uit te schrijven.",
+}
 
 
-@dataclass(frozen=True)
-class UwvListSpec:
-    name: str
-    title: str
-    description: str
-    columns: Sequence[Column]
-    rows: Callable[[orm.Session, int], Iterator[tuple]]
-
-
-def te_controleren_rows(session: orm.Session, campaign_id: int) -> Iterator[tuple]:
+@lists.register(
+    "te-controleren", "Te controleren", (Column("BSN", 12),), roles=ROLES, purpose="lijst voor UWV: te controleren"
+)
+def te_controleren_rows(session: orm.Session, campaign: Campaign, today: dt.date) -> Iterator[tuple]:
     """The campaign's BSNs not known as registered by the newest UWV list (all of them before any list)."""
-    newest = latest_list(session, campaign_id)
+    newest = latest_list(session, campaign.id)
     query = sa.select(Case.bsn).where(
-        Case.campaign_id == campaign_id,
+        Case.campaign_id == campaign.id,
         sa.or_(Case.no_action_reason.is_(None), Case.no_action_reason.not_in(BENEFIT_GONE)),
     )
     if newest is not None:
@@ -46,46 +46,21 @@ def te_controleren_rows(session: orm.Session, campaign_id: int) -> Iterator[tupl
     yield from session.execute(query.order_by(Case.bsn))
 
 
-def uit_te_schrijven_rows(session: orm.Session, campaign_id: int) -> Iterator[tuple]:
+@lists.register(
+    "uit-te-schrijven",
+    "Uit te schrijven",
+    (Column("BSN", 12), Column("Uitkering beëindigd per", 22, "date")),
+    roles=ROLES,
+    purpose="lijst voor UWV: uit te schrijven",
+)
+def uit_te_schrijven_rows(session: orm.Session, campaign: Campaign, today: dt.date) -> Iterator[tuple]:
     """People whose benefit ended: BSN and the date the municipality recorded it."""
     query = (
         sa.select(Case.bsn, Case.no_action_since)
-        .where(Case.campaign_id == campaign_id, Case.no_action_reason == "UITKERING_BEEINDIGD")
+        .where(Case.campaign_id == campaign.id, Case.no_action_reason == "UITKERING_BEEINDIGD")
         .order_by(Case.bsn)
     )
     yield from session.execute(query)
 
 
-UWV_LISTS = {
-    spec.name: spec
-    for spec in (
-        UwvListSpec(
-            "te-controleren",
-            "Te controleren",
-            "BSN's van de campagne die volgens de nieuwste UWV-lijst niet ingeschreven zijn, "
-            "voor UWV om te controleren.",
-            (Column("BSN", 12),),
-            te_controleren_rows,
-        ),
-        UwvListSpec(
-            "uit-te-schrijven",
-            "Uit te schrijven",
-            "Personen van wie de uitkering is beëindigd, voor UWV om uit te schrijven.",
-            (Column("BSN", 12), Column("Uitkering beëindigd per", 22, "date")),
-            uit_te_schrijven_rows,
-        ),
-    )
-}
-
-
-def render_list(session: orm.Session, campaign_id: int, name: str, file_format: str) -> bytes:
-    """The list as formula-safe .xlsx or .csv bytes."""
-    spec = UWV_LISTS[name]
-    rows = spec.rows(session, campaign_id)
-    if file_format == "csv":
-        return write_csv(spec.columns, rows)
-    return write_xlsx(spec.columns, rows, sheet_title=spec.title)
-
-
-def file_name(name: str, campaign_id: int, today: dt.date, file_format: str) -> str:
-    return f"uwv-{name}-campagne-{campaign_id}-{today.isoformat()}.{file_format}"
+UWV_LIST_NAMES = tuple(DESCRIPTIONS)

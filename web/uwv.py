@@ -14,15 +14,16 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from campaign import audit, jobs
+from campaign import jobs
 from campaign.dates import today_amsterdam
-from campaign.errors import InvalidInput, NotFound
+from campaign.errors import DomainError, InvalidInput, NotFound
 from campaign.models import Campaign, Job, UwvUpload
 from campaign.roles import Role
 from campaign.uwv import freshness_problem, latest_list
+from imports import lists
 from imports.reader import SPREADSHEET_SUFFIXES
 from imports.uwv_apply import UPLOAD_STATUS_LABELS, file_sha256, report_lines, start_upload, withdraw_upload
-from imports.uwv_lists import UWV_LISTS, file_name, render_list
+from imports.uwv_lists import DESCRIPTIONS, UWV_LIST_NAMES
 from web.campaigns import get_campaign_or_404
 from web.db_session import get_session, settings
 from web.htmx import render_page_or_block
@@ -63,7 +64,7 @@ def _campaign_page(found: Campaign, errors: dict, status: int = 200):
         "uploads": uploads,
         "newest": latest_list(db, found.id),
         "stale": freshness_problem(db, found, today_amsterdam()),
-        "lists": UWV_LISTS.values(),
+        "lists": [(lists.get_list(name), DESCRIPTIONS[name]) for name in UWV_LIST_NAMES],
         "labels": UPLOAD_STATUS_LABELS,
         "errors": errors,
         "form": request.form,
@@ -90,6 +91,9 @@ def upload(campaign_id: int):
     except InvalidInput as exc:
         path.unlink(missing_ok=True)
         return _campaign_page(found, {"peildatum": str(exc)}, 422)
+    except DomainError:
+        path.unlink(missing_ok=True)
+        raise
     db.commit()
     record.job_id = jobs.enqueue(
         "imports.uwv_jobs:check_job", record.id, str(path), kind="uwv_check", title="UWV-lijst controleren",
@@ -185,10 +189,10 @@ def withdraw(upload_id: int):
 def download(campaign_id: int, name: str, file_format: str):
     found = get_campaign_or_404(campaign_id)
     db = get_session()
-    data = render_list(db, found.id, name, file_format)
-    audit.record(db, actor(), "export", "campaign", found.id, purpose=f"lijst voor UWV: {name}")
+    today = today_amsterdam()
+    data = lists.export_list(db, found, name, actor(), today=today, fmt=file_format)
     db.commit()
-    filename = file_name(name, found.id, today_amsterdam(), file_format)
+    filename = lists.get_list(name).filename(found, today, file_format)
     return Response(
         data, mimetype=MIMETYPES[file_format], headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )

@@ -53,3 +53,16 @@ def test_a_list_with_row_errors_exits_2_and_names_row_and_column(app, db, tmp_pa
     assert "Traceback" not in result.output
     with db.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(UwvList)) == 0
+
+
+def test_export_writes_the_lists_for_uwv(app, db, tmp_path):
+    path = setup_campaign(db, tmp_path, lambda b, spare: [[b[0], D(2026, 11, 2), None, None]])
+    assert run(app, "import", "uwv", "Rotterdam 2026", str(path), "--peildatum", "2026-11-28", "--today",
+               "2026-11-30").exit_code == 0  # fmt: skip
+    output = tmp_path / "te-controleren.csv"
+    result = run(app, "export", "Rotterdam 2026", "te-controleren", "-o", str(output))
+    assert result.exit_code == 0, result.output
+    lines = output.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "BSN" and len(lines) == 3  # the two cases not registered, BSN only
+    result = run(app, "export", "Rotterdam 2026", "uit-te-schrijven", "-o", str(tmp_path / "uit.xlsx"))
+    assert result.exit_code == 0, result.output

@@ -48,7 +48,7 @@ def test_a_clean_list_is_checked_then_applied_and_the_cases_become_registered(se
     assert session.get(Case, cases[0].id).status == "ingeschreven"
     assert session.get(Case, cases[2].id).status == "pool"
     summaries = session.scalars(sa.select(CaseEvent.summary).where(CaseEvent.case_id == cases[0].id)).all()
-    assert any("ingeschreven sinds 2 november 2026" in s for s in summaries)
+    assert any("UWV-lijst met peildatum 28 november 2026" in s for s in summaries)
     assert session.scalar(sa.select(sa.func.count()).select_from(UwvStagedRegistration)) == 0
 
 
@@ -80,7 +80,7 @@ def test_row_problems_name_row_and_column_and_nothing_is_staged(session, tmp_pat
     problems = {(p["row"], p["column"]): p["message"] for p in upload.report["errors"]}
     assert "elfproef" in problems[(4, "BSN")]
     assert "111222334" not in problems[(4, "BSN")]
-    assert "geen geldige datum" in problems[(5, "Datum inschrijving")]
+    assert problems[(5, "Datum inschrijving")] == "'31-02-2026': deze datum bestaat niet."
     assert "na de peildatum" in problems[(6, "Datum inschrijving")]
     assert "onbekende status" in problems[(7, "Status")]
     assert session.scalar(sa.select(sa.func.count()).select_from(UwvStagedRegistration)) == 0

@@ -158,3 +158,16 @@ def test_the_campaign_page_shows_the_peildatum_of_the_newest_list(web, db):
     web.login_as(Role.PROJECTLEIDER)
     page = web.get(f"/campagnes/{campaign_id}")
     assert "28 november 2026" in page.text("section[aria-labelledby=uwv-stand]")
+
+
+def test_a_closed_campaign_takes_no_list_and_keeps_no_file(web, db, campaign_with_cases, tmp_path):
+    campaign, cases, _ = campaign_with_cases
+    with db.transaction() as session:
+        from campaign.models import Campaign
+
+        session.get(Campaign, campaign.id).status = "gesloten"
+    web.login_as(Role.UWV)
+    page = post_file(web, campaign.id, write_xlsx(tmp_path / "u.xlsx", [HEADER, [cases[0][1], D(2026, 11, 2)]]))
+    assert page.status == 422
+    assert "gesloten" in page.text()
+    assert not list((web.app.extensions["herinschrijving.settings"].instance_path / "uploads").glob("*"))

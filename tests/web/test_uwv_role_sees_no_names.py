@@ -54,6 +54,10 @@ def urls_for(rule, ids):
         converter = rule._converters.get(argument)
         if isinstance(converter, AnyConverter):
             choices.append([(argument, item) for item in sorted(converter.items)])
+        elif argument == "name":  # a downloadable list: try every registered one (others must refuse)
+            from imports.lists import REGISTRY
+
+            choices.append([(argument, item) for item in sorted(REGISTRY)])
         elif argument == "job_id":
             choices.append([(argument, ids.get("job_id", "0"))])
         else:
