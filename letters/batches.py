@@ -243,33 +243,69 @@ def render_batch_job(ctx, batch_id: int) -> None:
 
 
 def _render_chunk(db, batch_id: int, ids: list[int], letter_date: dt.date, directory: Path, renderer) -> bool:
-    jobs: list[tuple[str, str]] = []
-    by_path: dict[str, int] = {}
+    """One chunk in the background job: read in one transaction, render outside it, store in another."""
     with db.transaction() as session:
         if session.scalar(sa.select(PrintBatch.status).where(PrintBatch.id == batch_id)) == "geannuleerd":
             return False
-        letters = session.scalars(
-            sa.select(Letter).where(Letter.id.in_(ids), Letter.status == "aangemaakt").order_by(Letter.id)
-        ).all()
-        for letter in letters:
-            if letter.template_version_id is None:
-                letter.template_version = templates.current_version(session, _campaign_id(session, letter), letter.kind)
-            document = render.letter_document(session, letter, letter_date=letter_date)
-            letter.address = document.address
-            letter.letter_date = letter_date
-            path = str(directory / f"brief-{letter.id}-stap-{letter.step}.pdf")
-            jobs.append((path, document.html))
-            by_path[path] = letter.id
+        jobs, by_path = _prepare(session, ids, letter_date, directory)
     results = renderer.map(jobs)
-    now = utcnow()
     with db.transaction() as session:
-        for path, sha, pages in results:
-            session.execute(
-                sa.update(Letter)
-                .where(Letter.id == by_path[path], Letter.status == "aangemaakt")
-                .values(status="gerenderd", pdf_path=path, sha256=sha, page_count=pages, rendered_at=now)
-            )
+        _store(session, results, by_path)
     return True
+
+
+def _prepare(
+    session: orm.Session, ids: list[int], letter_date: dt.date, directory: Path
+) -> tuple[list[tuple[str, str]], dict[str, int]]:
+    """The HTML of each letter still to render; freezes the template version, address and letter date."""
+    jobs: list[tuple[str, str]] = []
+    by_path: dict[str, int] = {}
+    letters = session.scalars(
+        sa.select(Letter).where(Letter.id.in_(ids), Letter.status == "aangemaakt").order_by(Letter.id)
+    ).all()
+    for letter in letters:
+        if letter.template_version_id is None:
+            letter.template_version = templates.current_version(session, _campaign_id(session, letter), letter.kind)
+        document = render.letter_document(session, letter, letter_date=letter_date)
+        letter.address = document.address
+        letter.letter_date = letter_date
+        path = str(directory / f"brief-{letter.id}-stap-{letter.step}.pdf")
+        jobs.append((path, document.html))
+        by_path[path] = letter.id
+    return jobs, by_path
+
+
+def _store(session: orm.Session, results: list[tuple[str, str, int]], by_path: dict[str, int]) -> None:
+    now = utcnow()
+    for path, sha, pages in results:
+        session.execute(
+            sa.update(Letter)
+            .where(Letter.id == by_path[path], Letter.status == "aangemaakt")
+            .values(status="gerenderd", pdf_path=path, sha256=sha, page_count=pages, rendered_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def render_batch_now(session: orm.Session, batch: PrintBatch) -> None:
+    """Render a batch inside the caller's transaction (the demo and small command-line runs)."""
+    if batch.letter_date is None:
+        raise InvalidInput("Geef de printbatch eerst een datum.")
+    session.flush()
+    todo = list(
+        session.scalars(
+            sa.select(Letter.id).where(Letter.batch_id == batch.id, Letter.status == "aangemaakt").order_by(Letter.id)
+        )
+    )
+    renderer = _Renderer(len(todo))
+    try:
+        for chunk in chunks(todo, RENDER_CHUNK):
+            jobs, by_path = _prepare(session, chunk, batch.letter_date, batch_dir(batch))
+            _store(session, renderer.map(jobs), by_path)
+    finally:
+        renderer.close()
+    session.expire_all()
+    build_bundle(session, batch)
+    batch.status = "klaar"
 
 
 def _campaign_id(session: orm.Session, letter: Letter) -> int:

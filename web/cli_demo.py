@@ -10,6 +10,7 @@ from flask import current_app
 
 from campaign import demo
 from campaign.roles import Role
+from letters.demo import add_letters_demo
 from web.cli import cli_errors, database, resolve_today, today_option
 
 
@@ -28,6 +29,7 @@ def demo_group(ctx, clients, today, url):
         raise SystemExit(2)
     with database().transaction() as session:
         result = demo.build_demo(session, clients=clients, today=resolve_today(today))
+        add_letters_demo(session, result.campaign, resolve_today(today))  # letters may not be imported by campaign/
         click.echo(
             f"Democampagne {result.campaign.name!r}: {result.total_cases} personen ({result.created_cases} nieuw)."
         )
