@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -169,6 +170,12 @@ def start_rendering(batch_id: int, actor_id: int | None) -> str:
 # -- rendering ------------------------------------------------------------------------------------------
 
 
+def render_chunk() -> int:
+    """Letters per chunk: rendered together and committed together (a stopped job loses at most one chunk)."""
+    raw = os.environ.get("HERINSCHRIJVING_RENDER_CHUNK", "")
+    return max(1, int(raw)) if raw.isdigit() else RENDER_CHUNK
+
+
 def render_processes() -> int:
     raw = os.environ.get("HERINSCHRIJVING_RENDER_PROCESSES", "")
     return max(1, int(raw)) if raw.isdigit() else max(1, os.cpu_count() or 1)
@@ -226,7 +233,7 @@ def render_batch_job(ctx, batch_id: int) -> None:
     ctx.progress(done, total, "Brieven maken")
     renderer = _Renderer(len(todo))
     try:
-        for chunk in chunks(todo, RENDER_CHUNK):
+        for chunk in chunks(todo, render_chunk()):
             if not _render_chunk(db, batch_id, chunk, letter_date, directory, renderer):
                 return  # cancelled meanwhile
             done += len(chunk)
@@ -260,6 +267,7 @@ def _prepare(
     """The HTML of each letter still to render; freezes the template version, address and letter date."""
     jobs: list[tuple[str, str]] = []
     by_path: dict[str, int] = {}
+    run = uuid.uuid4().hex[:8]  # two runs never write the same file: the stored hash is always of the stored file
     letters = session.scalars(
         sa.select(Letter).where(Letter.id.in_(ids), Letter.status == "aangemaakt").order_by(Letter.id)
     ).all()
@@ -269,7 +277,7 @@ def _prepare(
         document = render.letter_document(session, letter, letter_date=letter_date)
         letter.address = document.address
         letter.letter_date = letter_date
-        path = str(directory / f"brief-{letter.id}-stap-{letter.step}.pdf")
+        path = str(directory / f"brief-{letter.id}-stap-{letter.step}-{run}.pdf")
         jobs.append((path, document.html))
         by_path[path] = letter.id
     return jobs, by_path
@@ -298,7 +306,7 @@ def render_batch_now(session: orm.Session, batch: PrintBatch) -> None:
     )
     renderer = _Renderer(len(todo))
     try:
-        for chunk in chunks(todo, RENDER_CHUNK):
+        for chunk in chunks(todo, render_chunk()):
             jobs, by_path = _prepare(session, chunk, batch.letter_date, batch_dir(batch))
             _store(session, renderer.map(jobs), by_path)
     finally:
