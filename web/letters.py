@@ -400,6 +400,8 @@ def unbatched(campaign_id: int):
             if letter_date < today:
                 raise InvalidInput("De datum op de brieven ligt in het verleden.")
             ids = batches.unbatched_letter_ids(db, campaign.id, int(step))
+            if not ids:
+                raise InvalidInput("Er zijn voor deze stap geen brieven meer die nog in een printbatch moeten.")
             row = batches.create_batch(db, campaign.id, ids, actor().user_id, letter_date=letter_date)
         except DomainError as exc:
             db.rollback()
