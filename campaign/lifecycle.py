@@ -165,10 +165,18 @@ def check_transition(old: Status | str, new: Status | str) -> None:
 
 def refresh_cases(session: orm.Session, case_ids: Iterable[int], today: dt.date, actor_id: int | None) -> None:
     """Re-derive Case.status (and step, next due date, deadline) from the facts; a case event on every change."""
+    refresh_and_report(session, case_ids, today, actor_id)
+
+
+def refresh_and_report(
+    session: orm.Session, case_ids: Iterable[int], today: dt.date, actor_id: int | None
+) -> list[tuple[int, str, str]]:
+    """As ``refresh_cases``; returns the status changes as (case id, old status, new status)."""
     session.flush()
     ids = sorted(set(case_ids))
+    changes: list[tuple[int, str, str]] = []
     if not ids:
-        return
+        return changes
     cases_table = Case.__table__
     for chunk in chunks(ids):
         facts = load_facts(session, chunk, today)
@@ -195,6 +203,7 @@ def refresh_cases(session: orm.Session, case_ids: Iterable[int], today: dt.date,
                 continue
             if row.status != d.status.value:
                 check_transition(row.status, d.status)
+                changes.append((case_id, row.status, d.status.value))
                 events.append(
                     {
                         "case_id": case_id,
@@ -232,6 +241,7 @@ def refresh_cases(session: orm.Session, case_ids: Iterable[int], today: dt.date,
             _expire_loaded(session, {u["b_id"] for u in updates})
         if events:
             session.execute(sa.insert(CaseEvent.__table__), events)
+    return changes
 
 
 def _expire_loaded(session: orm.Session, ids: set[int]) -> None:

@@ -11,6 +11,8 @@ from campaign.audit import Actor
 from campaign.campaigns import create_campaign
 from campaign.cases import new_case
 from campaign.dates import deadline_after
+from campaign.escalation import create_step_letters
+from campaign.lifecycle import refresh_cases
 from campaign.models import Campaign, Case, Letter, UwvList, UwvRegistration
 
 _names = itertools.count(1)
@@ -48,6 +50,7 @@ def dispatch(session, letters: list[Letter], on: dt.date) -> None:
         if step.deadline_days:
             letter.deadline = deadline_after(on, step.deadline_days)
     session.flush()
+    refresh_cases(session, [letter.case_id for letter in letters], on, None)
 
 
 def uwv_list(session, campaign: Campaign, peildatum: dt.date, registered: dict[int, dt.date] | None = None) -> UwvList:
@@ -57,6 +60,8 @@ def uwv_list(session, campaign: Campaign, peildatum: dt.date, registered: dict[i
     for case_id, on in (registered or {}).items():
         session.add(UwvRegistration(uwv_list_id=lst.id, case_id=case_id, registered_on=on))
     session.flush()
+    # what the UWV import does after reading a list (contract: refresh_cases after changing facts)
+    refresh_cases(session, session.scalars(sa.select(Case.id).where(Case.campaign_id == campaign.id)), peildatum, None)
     return lst
 
 
@@ -64,3 +69,52 @@ def statuses(session, cases) -> list[str]:
     ids = [c.id for c in cases]
     rows = dict(session.execute(sa.select(Case.id, Case.status).where(Case.id.in_(ids))).all())
     return [rows[i] for i in ids]
+
+
+def make_user(session, role: str, name: str = ""):
+    from campaign import accounts
+
+    user = accounts.create_user(
+        session, ACTOR, f"{role}{next(_names)}@gemeente.invalid", role, "een-lang-wachtwoord", name
+    )
+    session.flush()
+    return user, Actor(user.id, user.email, "test", role)
+
+
+def ordinance(session, valid_from: dt.date = dt.date(2026, 1, 1)):
+    from campaign.models import OrdinanceRule
+
+    rule = OrdinanceRule(
+        category="niet_ingeschreven", label="Niet ingeschreven", percentage=30, months=1, warning_allowed=True,
+        recidive_percentage=30, recidive_months=3, valid_from=valid_from, source="Maatregelenverordening 2026",
+    )  # fmt: skip
+    session.add(rule)
+    session.flush()
+    return rule
+
+
+def to_proposal(session, n: int = 1):
+    """A campaign whose cases went through the ladder and got a sanction proposal; returns (campaign, cases, day)."""
+    from campaign.tick import run_tick
+
+    campaign = make_campaign(session)
+    cases = make_cases(session, campaign, n)
+    d1 = dt.date(2026, 9, 1)
+    dispatch(session, create_step_letters(session, campaign, [c.id for c in cases], 1, d1, None), d1)
+    day = d1
+    for step in (2, 3):
+        day += dt.timedelta(days=14)
+        uwv_list(session, campaign, day)
+        run_tick(session, campaign, day, ACTOR)
+        dispatch(
+            session,
+            list(
+                session.scalars(sa.select(Letter).where(Letter.step == step, Letter.case_id.in_([c.id for c in cases])))
+            ),
+            day,
+        )
+    deadline = deadline_after(day, 14)
+    uwv_list(session, campaign, deadline)
+    day = deadline + dt.timedelta(days=1)
+    run_tick(session, campaign, day, ACTOR)
+    return campaign, cases, day

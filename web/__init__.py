@@ -15,7 +15,9 @@ from campaign.settings import Settings
 
 csrf = CSRFProtect()
 
-BLUEPRINT_MODULES = ("auth", "main", "campaigns", "admin", "jobs_view", "privacy", "letters")
+BLUEPRINT_MODULES = (
+    "auth", "main", "campaigns", "admin", "jobs_view", "privacy", "escalation", "sanctions", "letters",
+)  # fmt: skip
 
 
 def create_app(config: dict[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:

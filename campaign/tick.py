@@ -1,0 +1,338 @@
+"""The daily tick: housekeeping, the next ladder step's letters, sanction proposals and review reminders.
+
+Set-based: the work is found with a few SQL statements over all cases of a campaign; only the cases
+that are due are loaded, and their guards are checked from the facts in bulk. Running the tick twice
+on one day changes nothing the second time (a step is never made twice; a proposal exists once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from campaign import audit
+from campaign.case_facts import chunks, latest_lists, load_facts, load_ladders
+from campaign.cases import add_event
+from campaign.dates import deadline_after, dutch_date
+from campaign.escalation import create_step_letters_counted
+from campaign.guards import GUARDS, first_guard_sql, person_blockers
+from campaign.lifecycle import refresh_and_report
+from campaign.models import (
+    Campaign,
+    Case,
+    CaseEvent,
+    Exemption,
+    Letter,
+    Pause,
+    ReviewTask,
+    SanctionProposal,
+    TickRun,
+    utcnow,
+)
+from campaign.status import Status
+
+#: A review (heroverweging) reminder is raised this many days before it is due.
+REVIEW_NOTICE_DAYS = 14
+
+
+def _live(letter):
+    return sa.and_(letter.status != "geannuleerd", letter.correction_of_id.is_(None))
+
+
+def run_tick(session: orm.Session, campaign: Campaign, today: dt.date, actor: audit.Actor) -> TickRun:
+    """Run the daily tick for one campaign and store its summary as a TickRun."""
+    actor_id = actor.user_id
+    summary: dict[str, Any] = {"day": today.isoformat()}
+    if campaign.status != "open":
+        summary["message"] = "De campagne is gesloten; de dagelijkse verwerking slaat haar over."
+        return _store(session, campaign, today, actor, summary)
+
+    changes: list[tuple[int, str, str]] = []
+    summary["pauses_released"] = _release_pauses(session, campaign, today, actor_id)
+    changes += refresh_and_report(session, _time_driven_cases(session, campaign, today), today, actor_id)
+    summary["proposals_withdrawn"] = _withdraw_blocked_proposals(session, campaign, today, actor_id)
+
+    summary["steps"] = []
+    for position in load_ladders(session, [campaign.id])[campaign.id].automatic_positions:
+        summary["steps"].append(_run_step(session, campaign, position, today, actor_id))
+    summary["proposals"] = _propose_sanctions(session, campaign, today, actor_id)
+    summary["reviews_reminded"] = _remind_reviews(session, campaign, today, actor_id)
+    summary["exemptions_ended"] = sum(1 for _, old, _new in changes if old == Status.ONTHEFFING.value)
+    summary["status_changes"] = len(changes)
+    return _store(session, campaign, today, actor, summary)
+
+
+def _store(session, campaign, today, actor, summary) -> TickRun:
+    run = TickRun(campaign_id=campaign.id, day=today, actor_label=actor.label[:120], summary=summary)
+    session.add(run)
+    session.flush()
+    audit.record(session, actor, "tick", "campaign", campaign.id, purpose=f"dagelijkse verwerking {today}")
+    return run
+
+
+def _case_ids_of(campaign: Campaign):
+    return sa.select(Case.id).where(Case.campaign_id == campaign.id)
+
+
+def _release_pauses(session, campaign: Campaign, today: dt.date, actor_id: int | None) -> int:
+    """Close pauses whose end date passed, and "says registered" pauses once a newer UWV list arrived
+    or the campaign's pause limit is reached."""
+    latest = latest_lists(session, [campaign.id]).get(campaign.id)
+    open_pauses = sa.and_(Pause.case_id.in_(_case_ids_of(campaign)), Pause.released_on.is_(None))
+    expired = session.execute(sa.select(Pause.id, Pause.case_id).where(open_pauses, Pause.until < today)).all()
+    limit = today - dt.timedelta(days=campaign.says_registered_pause_days)
+    says = sa.and_(
+        open_pauses, Pause.reason == "zegt_ingeschreven", sa.or_(Pause.until.is_(None), Pause.until >= today)
+    )
+    conditions = [Pause.starts_on <= limit]
+    if latest is not None:
+        conditions.append(Pause.starts_on <= latest.peildatum)
+    answered = session.execute(sa.select(Pause.id, Pause.case_id).where(says, sa.or_(*conditions))).all()
+    for rows, reason in ((expired, "Einddatum verstreken"), (answered, "Nieuwe UWV-lijst of maximale duur bereikt")):
+        for chunk in chunks([r.id for r in rows]):
+            session.execute(
+                sa.update(Pause).where(Pause.id.in_(chunk)).values(released_on=today, release_reason=reason)
+            )
+        _events(session, [r.case_id for r in rows], actor_id, "pauze", f"Pauze opgeheven: {reason.lower()}", today)
+    return len(expired) + len(answered)
+
+
+def _time_driven_cases(session, campaign: Campaign, today: dt.date) -> list[int]:
+    """Cases whose status may change only because a day passed: a deadline passed, a pause or an exemption
+    ended or began (a week back, in case ticks were missed)."""
+    in_campaign = Case.campaign_id == campaign.id
+    week_ago = today - dt.timedelta(days=7)
+    active_pause = sa.exists().where(
+        Pause.case_id == Case.id,
+        Pause.starts_on <= today,
+        sa.or_(Pause.released_on.is_(None), Pause.released_on > today),
+        sa.or_(Pause.until.is_(None), Pause.until >= today),
+    )
+    active_exemption = sa.exists().where(
+        Exemption.case_id == Case.id,
+        Exemption.status == "verleend",
+        Exemption.starts_on <= today,
+        sa.or_(Exemption.ends_on.is_(None), Exemption.ends_on >= today),
+    )
+    started_pause = sa.exists().where(
+        Pause.case_id == Case.id, Pause.starts_on.between(week_ago, today), Pause.released_on.is_(None)
+    )
+    started_exemption = sa.exists().where(
+        Exemption.case_id == Case.id, Exemption.status == "verleend", Exemption.starts_on.between(week_ago, today)
+    )
+    return list(
+        session.scalars(
+            sa.select(Case.id)
+            .where(
+                in_campaign,
+                sa.or_(
+                    sa.and_(Case.status == Status.GEPAUZEERD.value, ~active_pause),
+                    sa.and_(Case.status == Status.ONTHEFFING.value, ~active_exemption),
+                    sa.and_(Case.status == Status.AANGESCHREVEN.value, Case.deadline < today),
+                    sa.and_(Case.status != Status.GEPAUZEERD.value, started_pause),
+                    sa.and_(Case.status != Status.ONTHEFFING.value, started_exemption),
+                ),
+            )
+            .order_by(Case.id)
+        )
+    )
+
+
+def _events(session, case_ids: list[int], actor_id, kind: str, summary: str, today: dt.date, **data) -> None:
+    if case_ids:
+        session.execute(
+            sa.insert(CaseEvent.__table__),
+            [
+                {"case_id": i, "actor_id": actor_id, "kind": kind, "summary": summary,
+                 "data": {"day": today.isoformat(), **data}, "at": utcnow()}
+                for i in case_ids
+            ],
+        )  # fmt: skip
+
+
+def due_for_step(campaign: Campaign, position: int, today: dt.date) -> sa.Select:
+    """Case ids whose previous letter was dispatched at least the step's delay ago and that lack this step."""
+    step = campaign.step(position)
+    previous = orm.aliased(Letter)
+    this = orm.aliased(Letter)
+    case = orm.aliased(Case)  # not correlated with the outer query's cases
+    return (
+        sa.select(previous.case_id)
+        .join(case, case.id == previous.case_id)
+        .where(
+            case.campaign_id == campaign.id,
+            previous.step == position - 1,
+            previous.status == "verzonden",
+            previous.correction_of_id.is_(None),
+            previous.dispatched_on <= today - dt.timedelta(days=step.delay_days),
+            ~sa.exists().where(this.case_id == previous.case_id, this.step == position, _live(this)),
+        )
+    )
+
+
+def _run_step(session, campaign: Campaign, position: int, today: dt.date, actor_id) -> dict[str, Any]:
+    step = campaign.step(position)
+    due = due_for_step(campaign, position, today)
+    created, held = create_step_letters_counted(session, campaign, due, position, today, actor_id)
+    total = created + sum(held.values())
+    return {"step": position, "title": step.title, "due": total, "created": created, "held": dict(held)}
+
+
+def _withdraw_blocked_proposals(session, campaign: Campaign, today: dt.date, actor_id) -> int:
+    """An open proposal (not yet approved) is withdrawn as soon as a guard holds (registered after all, ...)."""
+    proposals = session.scalars(
+        sa.select(SanctionProposal).where(
+            SanctionProposal.campaign_id == campaign.id, SanctionProposal.status.in_(("voorstel", "beoordeeld"))
+        )
+    ).all()
+    if not proposals:
+        return 0
+    facts = load_facts(session, [p.case_id for p in proposals], today)
+    ladder = load_ladders(session, [campaign.id])[campaign.id]
+    withdrawn = []
+    for proposal in proposals:
+        found = person_blockers(facts[proposal.case_id], ladder, today)
+        if found:
+            proposal.status = "ingetrokken"
+            proposal.withdrawn_reason = found[0].message[:300]
+            withdrawn.append(proposal.case_id)
+            case = session.get(Case, proposal.case_id)
+            add_event(session, case, None, "maatregel", f"Voorstel maatregel vervallen: {found[0].message}")
+    refresh_and_report(session, withdrawn, today, actor_id)
+    return len(withdrawn)
+
+
+def _expired_ultimatums(session, campaign: Campaign, today: dt.date, guard) -> list:
+    """Dispatched ultimatums whose deadline passed, without a live proposal: (case_id, deadline, guard) rows."""
+    step = next((s for s in campaign.steps if s.kind == "ultimatum"), None)
+    if step is None:
+        return []
+    rows = session.execute(
+        sa.select(Letter.case_id, Letter.dispatched_on, Letter.deadline, guard)
+        .join(Case, Case.id == Letter.case_id)
+        .where(
+            Case.campaign_id == campaign.id,
+            Letter.step == step.position,
+            Letter.status == "verzonden",
+            Letter.correction_of_id.is_(None),
+            Letter.dispatched_on < today,
+            sa.or_(Letter.deadline.is_(None), Letter.deadline < today),
+            ~sa.exists().where(SanctionProposal.case_id == Letter.case_id, SanctionProposal.status != "ingetrokken"),
+        )
+        .order_by(Letter.case_id)
+    ).all()
+    out = []
+    for row in rows:
+        deadline = row.deadline or deadline_after(row.dispatched_on, step.deadline_days or 14)
+        if deadline < today:
+            out.append((row.case_id, deadline, row.guard))
+    return out
+
+
+def _propose_sanctions(session, campaign: Campaign, today: dt.date, actor_id) -> dict[str, Any]:
+    """Proposals only on a fresh UWV list whose peildatum is on or after the ultimatum deadline."""
+    ladder = load_ladders(session, [campaign.id])[campaign.id]
+    latest = latest_lists(session, [campaign.id]).get(campaign.id)
+    guard = first_guard_sql(ladder, None, today, latest).label("guard")
+    expired = _expired_ultimatums(session, campaign, today, guard)
+    result: dict[str, Any] = {"due": len(expired), "created": 0, "held": {}, "waiting_for_list": 0, "message": ""}
+    if not expired:
+        return result
+    held: Counter[str] = Counter()
+    created_for: list[int] = []
+    waiting = 0
+    now = utcnow()
+    rows = []
+    for case_id, deadline, code in expired:
+        if latest is None or latest.peildatum < deadline:
+            waiting += 1
+        elif code is not None:
+            held[code] += 1
+        else:
+            created_for.append(case_id)
+            rows.append({"case_id": case_id, "campaign_id": campaign.id, "status": "voorstel", "proposed_on": today,
+                         "ultimatum_deadline": deadline, "uwv_list_id": latest.list_id, "category": "niet_ingeschreven",
+                         "assessment": {}, "motivation": "", "view_received": "", "decision_motivation": "",
+                         "withdrawn_reason": "", "recidive": False, "created_at": now})  # fmt: skip
+    if rows:
+        session.execute(sa.insert(SanctionProposal.__table__), rows)
+        _events(
+            session,
+            created_for,
+            actor_id,
+            "maatregel",
+            "Voorstel maatregel: termijn verstreken, niet ingeschreven",
+            today,
+        )
+        refresh_and_report(session, created_for, today, actor_id)
+    result.update(created=len(created_for), held=dict(held), waiting_for_list=waiting)
+    if waiting:
+        last = f"de nieuwste lijst heeft peildatum {dutch_date(latest.peildatum)}" if latest else "er is nog geen lijst"
+        result["message"] = (
+            f"Voor {waiting} dossiers is de termijn verstreken, maar er is nog geen UWV-lijst met een peildatum "
+            f"op of na die termijn ({last}). Voor hen is nog geen voorstel gemaakt."
+        )
+    return result
+
+
+def _remind_reviews(session, campaign: Campaign, today: dt.date, actor_id) -> int:
+    tasks = session.scalars(
+        sa.select(ReviewTask)
+        .join(Case, Case.id == ReviewTask.case_id)
+        .where(
+            Case.campaign_id == campaign.id,
+            ReviewTask.done_on.is_(None),
+            ReviewTask.reminded_on.is_(None),
+            ReviewTask.due_on <= today + dt.timedelta(days=REVIEW_NOTICE_DAYS),
+        )
+    ).all()
+    for task in tasks:
+        task.reminded_on = today
+        case = session.get(Case, task.case_id)
+        add_event(session, case, None, "heroverweging", f"Heroverweging uiterlijk {dutch_date(task.due_on)}")
+    return len(tasks)
+
+
+def run_all(
+    session: orm.Session, today: dt.date, actor: audit.Actor, campaign: Campaign | None = None
+) -> list[TickRun]:
+    campaigns = (
+        [campaign]
+        if campaign
+        else session.scalars(sa.select(Campaign).where(Campaign.status == "open").order_by(Campaign.id)).all()
+    )
+    return [run_tick(session, c, today, actor) for c in campaigns]
+
+
+def summary_lines(run: TickRun) -> list[str]:
+    """The summary in Dutch, one line per item (printed by the CLI, shown on the web)."""
+    s = run.summary
+    lines = [f"Dagelijkse verwerking {dutch_date(run.day)}"]
+    if s.get("message"):
+        lines.append(s["message"])
+    for step in s.get("steps", []):
+        held = ", ".join(f"{GUARDS.get(code, code)}: {n}" for code, n in sorted(step["held"].items()))
+        lines.append(
+            f"Stap {step['step']} ({step['title']}): {step['due']} aan de beurt, {step['created']} brieven aangemaakt"
+            + (f"; tegengehouden: {held}" if held else "")
+        )
+    p = s.get("proposals")
+    if p is not None:
+        held = ", ".join(f"{GUARDS.get(code, code)}: {n}" for code, n in sorted(p["held"].items()))
+        lines.append(
+            f"Maatregelvoorstellen: {p['due']} termijnen verstreken, {p['created']} voorstellen gemaakt"
+            + (f"; tegengehouden: {held}" if held else "")
+        )
+        if p.get("message"):
+            lines.append(p["message"])
+    if "pauses_released" in s:
+        lines.append(
+            f"Pauzes opgeheven: {s['pauses_released']}; ontheffingen afgelopen: {s.get('exemptions_ended', 0)}; "
+            f"vervallen voorstellen: {s.get('proposals_withdrawn', 0)}; "
+            f"herinneringen heroverweging: {s.get('reviews_reminded', 0)}"
+        )
+    return lines
