@@ -431,11 +431,12 @@ def mark_dispatched(
             .execution_options(synchronize_session=False)
         )
     for row in letters:  # a deadline frozen in the letter's data (e.g. the view period) wins
-        if (row.data or {}).get("deadline"):
+        frozen = render.frozen_deadline(row.data)
+        if frozen is not None:
             session.execute(
                 sa.update(Letter)
                 .where(Letter.id == row.id)
-                .values(deadline=dt.date.fromisoformat(row.data["deadline"]))
+                .values(deadline=frozen)
                 .execution_options(synchronize_session=False)
             )
     title = templates.KIND_LABELS.get(batch.kind, batch.kind)

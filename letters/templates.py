@@ -36,6 +36,7 @@ PLACEHOLDERS: dict[str, str] = {
     "uitkomst": "Besluit: de uitkomst",
     "ingang": "Besluit: wanneer de maatregel ingaat",
     "motivering": "Voornemen/besluit: de individuele motivering",
+    "bezwaartermijn": "Besluit: de laatste dag om bezwaar te maken",
     "gemeente": "Naam van de gemeente",
     "afdeling": "Afdeling",
     "telefoon": "Telefoonnummer",

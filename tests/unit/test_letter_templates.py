@@ -59,3 +59,24 @@ def test_loops_and_assignments_are_refused_but_choices_are_allowed():
         templates.check_template("Onderwerp", "<p>{% set x = 1 %}</p>")
     checked = templates.check_template("Onderwerp", "<p>{% if vorige_brief %}Op {{ vorige_brief }}{% endif %}</p>")
     assert str(templates.render_parts(checked, {"vorige_brief": "2 november 2026"})[1]) == "<p>Op 2 november 2026</p>"
+
+
+def test_the_sanction_tracks_frozen_data_fills_the_notice_and_decision_texts():
+    from letters.render import frozen_deadline, step_values
+
+    intent = {"intended_outcome": "verlaging", "percentage": 30, "months": 1, "view_deadline": "2026-12-07",
+              "facts": "U stond op 20 november 2026 niet ingeschreven."}  # fmt: skip
+    values = step_values(intent)
+    assert values["voorgenomen_uitkomst"] == "uw uitkering 1 maand met 30% te verlagen"
+    assert values["motivering"] == "U stond op 20 november 2026 niet ingeschreven."
+    assert str(frozen_deadline(intent)) == "2026-12-07"
+    decision = {"outcome": "verlaging", "outcome_text": "Verlaging van de uitkering", "percentage": 30, "months": 2,
+                "effective_month_text": "januari 2027", "motivation": "Geen dringende reden gebleken.",
+                "objection_deadline_text": "12 januari 2027"}  # fmt: skip
+    values = step_values(decision)
+    assert values["uitkomst"] == "verlaging van de uitkering met 30% gedurende 2 maanden"
+    assert values["ingang"] == "De verlaging gaat in vanaf januari 2027."
+    checked = templates.check_template(*DEFAULT_TEMPLATES["besluit"])
+    body = str(templates.render_parts(checked, values)[1])
+    assert "uiterlijk op 12 januari 2027 binnen" in body
+    assert "Geen dringende reden gebleken." in body
