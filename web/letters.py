@@ -490,3 +490,17 @@ def letter_cancel(letter_id: int):
     if letter.batch_id:
         return redirect(url_for("letters.batch", campaign_id=case.campaign_id, batch_id=letter.batch_id))
     return redirect(url_for("letters.unbatched", campaign_id=case.campaign_id))
+
+
+# -- for the case page ---------------------------------------------------------------------------------
+
+
+def case_letters(case_id: int) -> list[Letter]:
+    """The letters of one case, newest step first (for ``letters/_case_letters.html`` on the case page)."""
+    query = sa.select(Letter).where(Letter.case_id == case_id).order_by(Letter.step.desc(), Letter.id)
+    return list(get_session().scalars(query))
+
+
+@bp.app_context_processor
+def _letters_helpers():
+    return {"case_letters": case_letters, "letter_status_labels": batches.LETTER_STATUS_LABELS}

@@ -198,3 +198,23 @@ def test_letters_made_by_the_tick_wait_on_nog_te_printen_until_a_batch_is_made_o
         "Er zijn geen brieven die nog geprint moeten worden."
         in web.get(f"/campagnes/{campaign_id}/nog-te-printen").text()
     )
+
+
+def test_the_case_letters_partial_lists_each_letter_with_its_pdf(app, db, web):
+    from flask import render_template_string
+
+    campaign_id = make_people(db, 1)
+    web.login_as(Role.PROJECTLEIDER)
+    token = web.get(f"/campagnes/{campaign_id}/golven").select_one("input[name=token]")["value"]
+    web.post(f"/campagnes/{campaign_id}/golven", {"size": "1", "token": token})
+    wait_for_inprocess_jobs()
+    with db.transaction() as session:
+        case = session.scalar(sa.select(Case).where(Case.campaign_id == campaign_id))
+        letter_id = session.scalar(sa.select(Letter.id).where(Letter.case_id == case.id))
+    with app.test_request_context():
+        html = render_template_string('{% include "letters/_case_letters.html" %}', case=case)
+    assert f"/brieven/{letter_id}.pdf" in html and "Klaar om te printen" in html
+    pdf = web.client.get(f"/brieven/{letter_id}.pdf")
+    data = pdf.data
+    pdf.close()
+    assert data.startswith(b"%PDF")
