@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -169,6 +170,12 @@ def start_rendering(batch_id: int, actor_id: int | None) -> str:
 # -- rendering ------------------------------------------------------------------------------------------
 
 
+def render_chunk() -> int:
+    """Letters per chunk: rendered together and committed together (a stopped job loses at most one chunk)."""
+    raw = os.environ.get("HERINSCHRIJVING_RENDER_CHUNK", "")
+    return max(1, int(raw)) if raw.isdigit() else RENDER_CHUNK
+
+
 def render_processes() -> int:
     raw = os.environ.get("HERINSCHRIJVING_RENDER_PROCESSES", "")
     return max(1, int(raw)) if raw.isdigit() else max(1, os.cpu_count() or 1)
@@ -226,7 +233,7 @@ def render_batch_job(ctx, batch_id: int) -> None:
     ctx.progress(done, total, "Brieven maken")
     renderer = _Renderer(len(todo))
     try:
-        for chunk in chunks(todo, RENDER_CHUNK):
+        for chunk in chunks(todo, render_chunk()):
             if not _render_chunk(db, batch_id, chunk, letter_date, directory, renderer):
                 return  # cancelled meanwhile
             done += len(chunk)
@@ -243,33 +250,70 @@ def render_batch_job(ctx, batch_id: int) -> None:
 
 
 def _render_chunk(db, batch_id: int, ids: list[int], letter_date: dt.date, directory: Path, renderer) -> bool:
-    jobs: list[tuple[str, str]] = []
-    by_path: dict[str, int] = {}
+    """One chunk in the background job: read in one transaction, render outside it, store in another."""
     with db.transaction() as session:
         if session.scalar(sa.select(PrintBatch.status).where(PrintBatch.id == batch_id)) == "geannuleerd":
             return False
-        letters = session.scalars(
-            sa.select(Letter).where(Letter.id.in_(ids), Letter.status == "aangemaakt").order_by(Letter.id)
-        ).all()
-        for letter in letters:
-            if letter.template_version_id is None:
-                letter.template_version = templates.current_version(session, _campaign_id(session, letter), letter.kind)
-            document = render.letter_document(session, letter, letter_date=letter_date)
-            letter.address = document.address
-            letter.letter_date = letter_date
-            path = str(directory / f"brief-{letter.id}-stap-{letter.step}.pdf")
-            jobs.append((path, document.html))
-            by_path[path] = letter.id
+        jobs, by_path = _prepare(session, ids, letter_date, directory)
     results = renderer.map(jobs)
-    now = utcnow()
     with db.transaction() as session:
-        for path, sha, pages in results:
-            session.execute(
-                sa.update(Letter)
-                .where(Letter.id == by_path[path], Letter.status == "aangemaakt")
-                .values(status="gerenderd", pdf_path=path, sha256=sha, page_count=pages, rendered_at=now)
-            )
+        _store(session, results, by_path)
     return True
+
+
+def _prepare(
+    session: orm.Session, ids: list[int], letter_date: dt.date, directory: Path
+) -> tuple[list[tuple[str, str]], dict[str, int]]:
+    """The HTML of each letter still to render; freezes the template version, address and letter date."""
+    jobs: list[tuple[str, str]] = []
+    by_path: dict[str, int] = {}
+    run = uuid.uuid4().hex[:8]  # two runs never write the same file: the stored hash is always of the stored file
+    letters = session.scalars(
+        sa.select(Letter).where(Letter.id.in_(ids), Letter.status == "aangemaakt").order_by(Letter.id)
+    ).all()
+    for letter in letters:
+        if letter.template_version_id is None:
+            letter.template_version = templates.current_version(session, _campaign_id(session, letter), letter.kind)
+        document = render.letter_document(session, letter, letter_date=letter_date)
+        letter.address = document.address
+        letter.letter_date = letter_date
+        path = str(directory / f"brief-{letter.id}-stap-{letter.step}-{run}.pdf")
+        jobs.append((path, document.html))
+        by_path[path] = letter.id
+    return jobs, by_path
+
+
+def _store(session: orm.Session, results: list[tuple[str, str, int]], by_path: dict[str, int]) -> None:
+    now = utcnow()
+    for path, sha, pages in results:
+        session.execute(
+            sa.update(Letter)
+            .where(Letter.id == by_path[path], Letter.status == "aangemaakt")
+            .values(status="gerenderd", pdf_path=path, sha256=sha, page_count=pages, rendered_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def render_batch_now(session: orm.Session, batch: PrintBatch) -> None:
+    """Render a batch inside the caller's transaction (the demo and small command-line runs)."""
+    if batch.letter_date is None:
+        raise InvalidInput("Geef de printbatch eerst een datum.")
+    session.flush()
+    todo = list(
+        session.scalars(
+            sa.select(Letter.id).where(Letter.batch_id == batch.id, Letter.status == "aangemaakt").order_by(Letter.id)
+        )
+    )
+    renderer = _Renderer(len(todo))
+    try:
+        for chunk in chunks(todo, render_chunk()):
+            jobs, by_path = _prepare(session, chunk, batch.letter_date, batch_dir(batch))
+            _store(session, renderer.map(jobs), by_path)
+    finally:
+        renderer.close()
+    session.expire_all()
+    build_bundle(session, batch)
+    batch.status = "klaar"
 
 
 def _campaign_id(session: orm.Session, letter: Letter) -> int:
@@ -387,11 +431,12 @@ def mark_dispatched(
             .execution_options(synchronize_session=False)
         )
     for row in letters:  # a deadline frozen in the letter's data (e.g. the view period) wins
-        if (row.data or {}).get("deadline"):
+        frozen = render.frozen_deadline(row.data)
+        if frozen is not None:
             session.execute(
                 sa.update(Letter)
                 .where(Letter.id == row.id)
-                .values(deadline=dt.date.fromisoformat(row.data["deadline"]))
+                .values(deadline=frozen)
                 .execution_options(synchronize_session=False)
             )
     title = templates.KIND_LABELS.get(batch.kind, batch.kind)

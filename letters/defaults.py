@@ -110,7 +110,8 @@ als werkzoekende bij UWV had ingeschreven.</p>
 maatregelenverordening en de artikelen 3:46 en 3:47 van de Algemene wet bestuursrecht.</p>
 <h2>Bent u het niet eens met dit besluit?</h2>
 <p>Dan kunt u bezwaar maken. Dat moet binnen zes weken. Die termijn begint op de dag na de datum van deze
-brief. Stuur uw bezwaar naar het college van burgemeester en wethouders, {{ retouradres }}.
+brief{% if bezwaartermijn %}: uw bezwaar moet uiterlijk op {{ bezwaartermijn }} binnen zijn{% endif %}.
+Stuur uw bezwaar naar het college van burgemeester en wethouders, {{ retouradres }}.
 Zet in uw brief uw naam, adres, de datum, het kenmerk {{ kenmerk }}, waarom u het niet eens bent, en uw
 handtekening.</p>
 <p>Wilt u eerst met ons praten? Bel {{ telefoon }} ({{ telefoontijden }}).</p>

@@ -84,8 +84,7 @@ def letter_values(
             .order_by(UwvList.peildatum.desc())
             .limit(1)
         )
-    deadline = data.get("deadline")
-    termijn = dt.date.fromisoformat(deadline) if deadline else step_deadline(campaign, letter.step, letter_date)
+    termijn = frozen_deadline(data) or step_deadline(campaign, letter.step, letter_date)
     values = {
         "naam": case.display_name,
         "kenmerk": case.reference,
@@ -104,9 +103,52 @@ def letter_values(
         "ondertekenaar": m.signatory_name,
         "functie": m.signatory_function,
     }
-    for key in templates.STEP_DATA_KEYS:
-        values[key] = str(data.get(key, ""))
+    values.update(step_values(data))
+    if data.get("ultimatum_deadline_text"):
+        values["vorige_termijn"] = str(data["ultimatum_deadline_text"])
     return values
+
+
+def _outcome_phrase(outcome: str | None, percentage: object, months: object) -> str:
+    """The intended outcome as the end of "Wij zijn van plan om ..."."""
+    if outcome == "verlaging":
+        duration = f"{months} maand{'en' if str(months) != '1' else ''} " if months else ""
+        share = f"met {percentage}% " if percentage else ""
+        return f"uw uitkering {duration}{share}te verlagen".replace("  ", " ")
+    if outcome == "waarschuwing":
+        return "u een schriftelijke waarschuwing te geven"
+    if outcome == "geen":
+        return "geen maatregel op te leggen"
+    return ""
+
+
+def step_values(data: dict) -> dict[str, str]:
+    """The decision steps' placeholders from the letter's frozen data (the sanction track's keys)."""
+    values = {key: str(data.get(key, "") or "") for key in templates.STEP_DATA_KEYS}
+    if not values["voorgenomen_uitkomst"] and data.get("intended_outcome"):
+        values["voorgenomen_uitkomst"] = _outcome_phrase(
+            data.get("intended_outcome"), data.get("percentage"), data.get("months")
+        )
+    if not values["uitkomst"] and data.get("outcome_text"):
+        extra = ""
+        if data.get("outcome") == "verlaging" and data.get("percentage"):
+            months = data.get("months")
+            extra = f" met {data['percentage']}%" + (
+                f" gedurende {months} maand{'en' if months != 1 else ''}" if months else ""
+            )
+        values["uitkomst"] = f"{str(data['outcome_text']).lower()}{extra}"
+    if not values["ingang"] and data.get("effective_month_text"):
+        values["ingang"] = f"De verlaging gaat in vanaf {data['effective_month_text']}."
+    if not values["motivering"]:
+        values["motivering"] = str(data.get("motivation") or data.get("facts") or "")
+    values["bezwaartermijn"] = str(data.get("objection_deadline_text") or "")
+    return values
+
+
+def frozen_deadline(data: dict) -> dt.date | None:
+    """A deadline fixed when the letter was made (the view period of a notice of intent)."""
+    raw = (data or {}).get("deadline") or (data or {}).get("view_deadline")
+    return dt.date.fromisoformat(raw) if raw else None
 
 
 @dataclass(frozen=True)

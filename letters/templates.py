@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import nh3
 import sqlalchemy as sa
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -36,6 +36,7 @@ PLACEHOLDERS: dict[str, str] = {
     "uitkomst": "Besluit: de uitkomst",
     "ingang": "Besluit: wanneer de maatregel ingaat",
     "motivering": "Voornemen/besluit: de individuele motivering",
+    "bezwaartermijn": "Besluit: de laatste dag om bezwaar te maken",
     "gemeente": "Naam van de gemeente",
     "afdeling": "Afdeling",
     "telefoon": "Telefoonnummer",
@@ -66,6 +67,12 @@ def environment() -> SandboxedEnvironment:
 
 
 _ENV = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_ENV.globals.clear()  # no range(), lipsum(), dict(), cycler(): a letter needs only its placeholders
+#: A letter needs placeholders and {% if %}; loops, macros and includes are refused (no runaway templates).
+FORBIDDEN_NODES = (
+    nodes.For, nodes.Macro, nodes.CallBlock, nodes.Include, nodes.Import, nodes.FromImport,
+    nodes.Extends, nodes.Block, nodes.FilterBlock, nodes.With, nodes.Assign, nodes.AssignBlock,
+)  # fmt: skip
 
 
 def sanitise_html(source: str) -> str:
@@ -97,6 +104,12 @@ def check_template(subject: str, body: str) -> CheckedTemplate:
             parsed = _ENV.parse(source)
         except TemplateSyntaxError as exc:
             raise InvalidInput(f"fout in de opmaak op regel {exc.lineno}: {exc.message}", location=label) from None
+        if any(True for _ in parsed.find_all(FORBIDDEN_NODES)):
+            raise InvalidInput(
+                "alleen invulvelden ({{ naam }}) en keuzes ({% if ... %}) zijn toegestaan, geen herhalingen of "
+                "andere opdrachten.",
+                location=label,
+            )
         unknown = sorted(meta.find_undeclared_variables(parsed) - PLACEHOLDERS.keys())
         if unknown:
             valid = ", ".join("{{ " + name + " }}" for name in PLACEHOLDERS)
@@ -104,7 +117,7 @@ def check_template(subject: str, body: str) -> CheckedTemplate:
             raise InvalidInput(f"onbekende invulvelden {names}. Geldige invulvelden zijn: {valid}.", location=label)
         try:
             _ENV.from_string(source).render(sample_values())
-        except (SecurityError, UndefinedError, TypeError, ValueError) as exc:
+        except (SecurityError, UndefinedError, TemplateError, ArithmeticError, TypeError, ValueError) as exc:
             raise InvalidInput(f"deze tekst kan niet worden gemaakt: {exc}", location=label) from None
     return CheckedTemplate(subject=subject, body=body)
 

@@ -18,7 +18,7 @@ from sqlalchemy import orm
 
 from campaign import audit
 from campaign.case_facts import load_facts, load_ladders
-from campaign.errors import InvalidInput
+from campaign.errors import InvalidInput, StaleData
 from campaign.escalation import create_step_letters
 from campaign.guards import GUARDS, blockers
 from campaign.models import Campaign, Case, Contact, Letter, PrintBatch, Wave
@@ -244,9 +244,15 @@ def launch(
         created_by=actor.user_id,
         launched_on=today,
     )
-    session.add(wave)
-    session.flush()
-    letters = create_step_letters(session, campaign, found.selected_ids, 1, today, actor.user_id)
+    try:
+        session.add(wave)
+        session.flush()
+        letters = create_step_letters(session, campaign, found.selected_ids, 1, today, actor.user_id)
+    except sa.exc.IntegrityError:  # someone launched a wave with some of the same people at the same moment
+        raise StaleData(
+            "Tegelijk is een andere golf gestart met (een deel van) dezelfde mensen. Er is niets gemaakt; "
+            "bekijk het voorbeeld opnieuw."
+        ) from None
     wave.size = len(letters)
     batch = None
     if letters:

@@ -11,6 +11,7 @@ from flask import current_app
 from campaign import demo
 from campaign.roles import Role
 from imports.demo import add_imports_demo
+from letters.demo import add_letters_demo
 from web.cli import cli_errors, database, resolve_today, today_option
 
 
@@ -30,6 +31,7 @@ def demo_group(ctx, clients, today, url):
     with database().transaction() as session:
         result = demo.build_demo(session, clients=clients, today=resolve_today(today))
         add_imports_demo(session, result.campaign, resolve_today(today))  # imports may not be imported by campaign/
+        add_letters_demo(session, result.campaign, resolve_today(today))  # letters may not be imported by campaign/
         click.echo(
             f"Democampagne {result.campaign.name!r}: {result.total_cases} personen ({result.created_cases} nieuw)."
         )

@@ -400,6 +400,8 @@ def unbatched(campaign_id: int):
             if letter_date < today:
                 raise InvalidInput("De datum op de brieven ligt in het verleden.")
             ids = batches.unbatched_letter_ids(db, campaign.id, int(step))
+            if not ids:
+                raise InvalidInput("Er zijn voor deze stap geen brieven meer die nog in een printbatch moeten.")
             row = batches.create_batch(db, campaign.id, ids, actor().user_id, letter_date=letter_date)
         except DomainError as exc:
             db.rollback()
@@ -488,3 +490,17 @@ def letter_cancel(letter_id: int):
     if letter.batch_id:
         return redirect(url_for("letters.batch", campaign_id=case.campaign_id, batch_id=letter.batch_id))
     return redirect(url_for("letters.unbatched", campaign_id=case.campaign_id))
+
+
+# -- for the case page ---------------------------------------------------------------------------------
+
+
+def case_letters(case_id: int) -> list[Letter]:
+    """The letters of one case, newest step first (for ``letters/_case_letters.html`` on the case page)."""
+    query = sa.select(Letter).where(Letter.case_id == case_id).order_by(Letter.step.desc(), Letter.id)
+    return list(get_session().scalars(query))
+
+
+@bp.app_context_processor
+def _letters_helpers():
+    return {"case_letters": case_letters, "letter_status_labels": batches.LETTER_STATUS_LABELS}

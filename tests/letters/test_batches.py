@@ -140,7 +140,7 @@ def test_cancelling_one_letter_rebuilds_the_bundle_without_it(db, letters_runtim
 def test_a_rendering_that_stopped_halfway_resumes_without_rendering_twice(db, letters_runtime, monkeypatch):
     campaign_id = make_people(db, 5)
     _wave, batch_id, _ = launch_wave(db, campaign_id, 5)
-    monkeypatch.setattr(batches, "RENDER_CHUNK", 2)
+    monkeypatch.setenv("HERINSCHRIJVING_RENDER_CHUNK", "2")
     calls = []
     original = batches.render.render_to_file
 

@@ -170,3 +170,51 @@ def test_the_phone_team_cannot_plan_waves_and_sees_letters_only_of_its_own_campa
     web.login_as(Role.TELEFOONTEAM, campaigns=[own])
     assert web.get(f"/campagnes/{campaign_id}/golven").status == 403
     assert web.get(f"/brieven/{letter_id}.pdf").status == 404
+
+
+def test_letters_made_by_the_tick_wait_on_nog_te_printen_until_a_batch_is_made_once(web, db):
+    from campaign.escalation import create_step_letters
+    from campaign.models import Campaign
+    from tests.letters.support import TODAY
+
+    campaign_id = make_people(db, 3)
+    with db.transaction() as session:
+        campaign = session.get(Campaign, campaign_id)
+        ids = list(session.scalars(sa.select(Case.id).where(Case.campaign_id == campaign_id)))
+        create_step_letters(session, campaign, ids, 1, TODAY, None)
+    web.login_as(Role.PROJECTLEIDER)
+    page = web.get(f"/campagnes/{campaign_id}/nog-te-printen")
+    assert "1 · Uitnodiging 3" in page.text("table")
+    day = page.select_one("input[name=letter_date]")["value"]
+    made = web.post(f"/campagnes/{campaign_id}/nog-te-printen", {"step": "1", "letter_date": day})
+    again = web.post(f"/campagnes/{campaign_id}/nog-te-printen", {"step": "1", "letter_date": day})
+    wait_for_inprocess_jobs()
+    assert "/printbatches/" in made.location
+    assert "geen brieven meer" in web.get(again.location).text(".flash-area")
+    with db.transaction() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(PrintBatch)) == 1
+        assert session.scalar(sa.select(sa.func.count()).where(Letter.batch_id.is_(None))) == 0
+    assert (
+        "Er zijn geen brieven die nog geprint moeten worden."
+        in web.get(f"/campagnes/{campaign_id}/nog-te-printen").text()
+    )
+
+
+def test_the_case_letters_partial_lists_each_letter_with_its_pdf(app, db, web):
+    from flask import render_template_string
+
+    campaign_id = make_people(db, 1)
+    web.login_as(Role.PROJECTLEIDER)
+    token = web.get(f"/campagnes/{campaign_id}/golven").select_one("input[name=token]")["value"]
+    web.post(f"/campagnes/{campaign_id}/golven", {"size": "1", "token": token})
+    wait_for_inprocess_jobs()
+    with db.transaction() as session:
+        case = session.scalar(sa.select(Case).where(Case.campaign_id == campaign_id))
+        letter_id = session.scalar(sa.select(Letter.id).where(Letter.case_id == case.id))
+    with app.test_request_context():
+        html = render_template_string('{% include "letters/_case_letters.html" %}', case=case)
+    assert f"/brieven/{letter_id}.pdf" in html and "Klaar om te printen" in html
+    pdf = web.client.get(f"/brieven/{letter_id}.pdf")
+    data = pdf.data
+    pdf.close()
+    assert data.startswith(b"%PDF")
