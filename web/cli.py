@@ -201,7 +201,7 @@ def worker(burst):
 
 
 #: Modules that contribute commands; each has a module-level ``commands`` list.
-CLI_MODULES = ("web.cli_demo", "web.cli_escalation")
+CLI_MODULES = ("web.cli_demo", "web.cli_phone", "web.cli_escalation")
 
 
 def register_commands(app: Flask) -> None:
