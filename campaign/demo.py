@@ -79,6 +79,7 @@ def build_demo(session: orm.Session, *, clients: int = 2000, today: dt.date) -> 
         created += 1
     session.flush()
     total = session.scalar(sa.select(sa.func.count()).select_from(Case).where(Case.campaign_id == campaign.id))
+    __import__("campaign.demo_phone").demo_phone.add_phone_demo(session, campaign, today)
     return DemoResult(campaign=campaign, created_cases=created, total_cases=total or 0, users=users)
 
 
