@@ -167,10 +167,17 @@ def _by_birth_date(session, base, text):
         last4, date_text = parts[1], parts[0]
     else:
         date_text = text
+    name = ""
+    if last4 is None and date_text == text and " " in text:
+        head, _, tail = text.rpartition(" ")
+        if parse_date(tail) and not re.search(r"[0-9]", head):
+            name, date_text = head, tail  # "Öztürk 12-03-1980": surname with date of birth
     born = parse_date(date_text)
     if born is None:
         return None
     query = base.where(Case.birth_date == born)
+    if name:
+        return [c for c in _rows(session, query) if _name_matches(c, fold(name))], ""
     if last4:
         query = query.where(Case.bsn.like(f"%{last4}"))
     return _rows(session, query), ""
@@ -220,8 +227,9 @@ def _by_name(session, base, text):
         condition = sa.or_(condition, _key_range(Case.surname_key, rest))
     cases = list(session.scalars(base.where(condition).order_by(Case.surname_key, Case.id).limit(LIMIT * 4)))
 
-    def matches(case: Case) -> bool:
-        surname, _, full = case.surname_key.partition("|")
-        return surname.startswith(key) or full.startswith(key)
+    return [c for c in cases if _name_matches(c, key)][:LIMIT]
 
-    return [c for c in cases if matches(c)][:LIMIT]
+
+def _name_matches(case: Case, key: str) -> bool:
+    surname, _, full = case.surname_key.partition("|")
+    return surname.startswith(key) or full.startswith(key)
