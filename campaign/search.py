@@ -221,13 +221,16 @@ def _by_name(session, base, text):
     key = fold(text)
     if len(key) < 2:
         return []
+    conditions = [_key_range(Case.surname_key, key)]
     rest = _split_prefix(key)
-    condition = _key_range(Case.surname_key, key)
     if rest != key:
-        condition = sa.or_(condition, _key_range(Case.surname_key, rest))
-    cases = list(session.scalars(base.where(condition).order_by(Case.surname_key, Case.id).limit(LIMIT * 4)))
-
-    return [c for c in cases if _name_matches(c, key)][:LIMIT]
+        # "vandenberg": surnames starting with "berg" whose full key (after the "|") starts with "vandenberg"
+        conditions.append(sa.and_(_key_range(Case.surname_key, rest), Case.surname_key.like(f"%|{key}%")))
+    found: dict[int, Case] = {}
+    for condition in conditions:
+        for case in session.scalars(base.where(condition).order_by(Case.surname_key, Case.id).limit(LIMIT * 4)):
+            found[case.id] = case
+    return [c for c in found.values() if _name_matches(c, key)][:LIMIT]
 
 
 def _name_matches(case: Case, key: str) -> bool:
