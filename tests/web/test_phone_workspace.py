@@ -196,7 +196,7 @@ def test_a_second_save_on_a_changed_case_gets_a_clear_message_and_loses_nothing(
     assert contact(phone, cases[0], version=stale_version, reasons=["vraag_over_brief"]).status == 302
     page = contact(phone, cases[0], version=stale_version, reasons=["klacht"], note="Boos over de toon van de brief")
     assert page.status == 409
-    assert "Iemand anders heeft dit dossier intussen gewijzigd" in page.text()
+    assert "Dit dossier is intussen gewijzigd" in page.text()
     assert page.select_one("#note").get_text() == "Boos over de toon van de brief"
     assert page.select_one("#reden-klacht").has_attr("checked")
     assert page.select_one("input[name=version]")["value"] != stale_version
