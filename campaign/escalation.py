@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
 from campaign.address import address_lines
-from campaign.case_facts import AUTOMATIC_KINDS, chunks, load_facts, load_ladders
+from campaign.case_facts import AUTOMATIC_KINDS, chunks, latest_lists, load_ladders
 from campaign.dates import dutch_date
 from campaign.errors import IllegalTransition
-from campaign.guards import blockers
+from campaign.guards import first_guard_sql
 from campaign.lifecycle import refresh_cases
 from campaign.models import Campaign, Case, CaseEvent, Letter, TemplateVersion, utcnow
 
@@ -31,14 +32,27 @@ def create_step_letters(
     session: orm.Session, campaign: Campaign, case_ids: Iterable[int], step: int, today: dt.date, actor_id: int | None
 ) -> list[Letter]:
     """Create Letter rows (status "aangemaakt", no batch) for the cases where no guard holds."""
-    letters, _held = create_step_letters_counted(session, campaign, case_ids, step, today, actor_id)
-    return letters
+    ids = sorted(set(case_ids))
+    letter_ids: list[int] = []
+    for chunk in chunks(ids, 5000):
+        made, _held = _create(session, campaign, Case.id.in_(chunk), step, today, actor_id, returning=True)
+        letter_ids.extend(made)
+    if not letter_ids:
+        return []
+    return list(session.scalars(sa.select(Letter).where(Letter.id.in_(letter_ids)).order_by(Letter.case_id)))
 
 
 def create_step_letters_counted(
-    session: orm.Session, campaign: Campaign, case_ids: Iterable[int], step: int, today: dt.date, actor_id: int | None
-) -> tuple[list[Letter], Counter[str]]:
-    """As ``create_step_letters``, also counting the cases held back per guard code (first blocker counts)."""
+    session: orm.Session, campaign: Campaign, ids_query: sa.Select, step: int, today: dt.date, actor_id: int | None
+) -> tuple[int, Counter[str]]:
+    """As ``create_step_letters`` for the cases selected by ``ids_query`` (a SELECT of case ids), in a few
+    statements; returns the number of letters made and the cases held back per guard code (first guard)."""
+    made, held = _create(session, campaign, Case.id.in_(ids_query), step, today, actor_id, returning=False)
+    return len(made) if isinstance(made, list) else made, held
+
+
+def _create(session, campaign: Campaign, selector, step: int, today: dt.date, actor_id, *, returning: bool):
+    """Guards are evaluated from the facts themselves (not from the cached status), all due cases at once."""
     rule = campaign.step(step)
     if rule is None:
         raise IllegalTransition(f"De ladder van campagne {campaign.name!r} heeft geen stap {step}.")
@@ -46,68 +60,62 @@ def create_step_letters_counted(
         raise IllegalTransition(
             f"Stap {step} ({rule.title}) is een brief van het maatregeltraject; die maakt u vanuit de beoordeling."
         )
-    ids = sorted(set(case_ids))
-    held: Counter[str] = Counter()
-    if not ids:
-        return [], held
-    # The status is recomputed right before any letter is produced.
-    refresh_cases(session, ids, today, actor_id)
+    session.flush()
     ladder = load_ladders(session, [campaign.id])[campaign.id]
+    latest = latest_lists(session, [campaign.id]).get(campaign.id)
+    guard = first_guard_sql(ladder, step, today, latest).label("guard")
+    rows = session.execute(
+        sa.select(guard, *ADDRESS_COLUMNS).where(selector, Case.campaign_id == campaign.id).order_by(Case.id)
+    ).all()
+    held: Counter[str] = Counter(row.guard for row in rows if row.guard is not None)
+    allowed = [row for row in rows if row.guard is None]
+    if not allowed:
+        return ([] if returning else 0), held
     template_id = latest_template_version_id(session, campaign.id, rule.kind)
-    created: list[Letter] = []
-    for chunk in chunks(ids):
-        facts = load_facts(session, chunk, today)
-        allowed: list[int] = []
-        for case_id in chunk:
-            f = facts.get(case_id)
-            if f is None or f.campaign_id != campaign.id:
-                held["onbekend"] += 1
-                continue
-            found = blockers(f, ladder, step, today)
-            if found:
-                held[found[0].code] += 1
-            else:
-                allowed.append(case_id)
-        if not allowed:
-            continue
-        cases = session.scalars(sa.select(Case).where(Case.id.in_(allowed)).order_by(Case.id)).all()
-        rows = []
-        for case in cases:
-            f = facts[case.id]
-            data: dict[str, object] = {"step_title": rule.title}
-            if f.latest_list is not None:
-                data["uwv_peildatum"] = f.latest_list.peildatum.isoformat()
-                data["uwv_peildatum_text"] = dutch_date(f.latest_list.peildatum)
-            if rule.deadline_days:
-                data["deadline_days"] = rule.deadline_days
-            rows.append(
-                {
-                    "case_id": case.id,
-                    "step": step,
-                    "kind": rule.kind,
-                    "template_version_id": template_id,
-                    "status": "aangemaakt",
-                    "address": address_lines(case),
-                    "data": data,
-                    "uwv_list_id": f.latest_list.list_id if f.latest_list else None,
-                    "created_at": utcnow(),
-                }
-            )
-        new = list(session.scalars(sa.insert(Letter).returning(Letter, sort_by_parameter_order=True), rows))
-        created.extend(new)
-        session.execute(
-            sa.insert(CaseEvent.__table__),
-            [
-                {
-                    "case_id": letter.case_id,
-                    "actor_id": actor_id,
-                    "kind": "brief",
-                    "summary": f"Brief stap {step} ({rule.title}) aangemaakt",
-                    "data": {"letter_id": letter.id, "step": step, "day": today.isoformat()},
-                    "at": utcnow(),
-                }
-                for letter in new
-            ],
-        )
-    refresh_cases(session, [letter.case_id for letter in created], today, actor_id)
-    return created, held
+    data: dict[str, object] = {"step_title": rule.title}
+    if latest is not None:
+        data["uwv_peildatum"] = latest.peildatum.isoformat()
+        data["uwv_peildatum_text"] = dutch_date(latest.peildatum)
+    if rule.deadline_days:
+        data["deadline_days"] = rule.deadline_days
+    now = utcnow()
+    letters = [
+        {
+            "case_id": row.id, "step": step, "kind": rule.kind, "template_version_id": template_id,
+            "status": "aangemaakt", "address": address_lines(_address_holder(row)), "data": data,
+            "uwv_list_id": latest.list_id if latest else None, "created_at": now, "cancel_reason": "",
+        }
+        for row in allowed
+    ]  # fmt: skip
+    if returning:
+        made = list(session.scalars(sa.insert(Letter.__table__).returning(Letter.__table__.c.id), letters))
+    else:
+        session.execute(sa.insert(Letter.__table__), letters)
+        made = len(letters)
+    summary = f"Brief stap {step} ({rule.title}) aangemaakt"
+    session.execute(
+        sa.insert(CaseEvent.__table__),
+        [{"case_id": row.id, "actor_id": actor_id, "kind": "brief", "summary": summary,
+          "data": {"step": step, "day": today.isoformat()}, "at": now} for row in allowed],
+    )  # fmt: skip
+    if step == 1:
+        # The first letter moves a case out of the pool. A later step's letter cannot change a derived status:
+        # the case already has letters, and no guard (the rules above "aangeschreven") held, or it got none.
+        refresh_cases(session, [row.id for row in allowed], today, actor_id)
+    return made, held
+
+
+ADDRESS_COLUMNS = (
+    Case.id, Case.initials, Case.first_names, Case.prefix, Case.surname, Case.street, Case.house_number,
+    Case.house_letter, Case.house_addition, Case.postcode, Case.city,
+)  # fmt: skip
+
+
+def _address_holder(row) -> SimpleNamespace:
+    """The address fields of a row, shaped like a Case for ``address_lines`` (no ORM object per case)."""
+    holder = SimpleNamespace(**{name: getattr(row, name) for name in _ADDRESS_FIELDS})
+    holder.display_name = Case.display_name.fget(holder)
+    return holder
+
+
+_ADDRESS_FIELDS = tuple(column.key for column in ADDRESS_COLUMNS if column.key != "id")

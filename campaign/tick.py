@@ -19,7 +19,7 @@ from campaign.case_facts import chunks, latest_lists, load_facts, load_ladders
 from campaign.cases import add_event
 from campaign.dates import deadline_after, dutch_date
 from campaign.escalation import create_step_letters_counted
-from campaign.guards import GUARDS, freshness_blocker, person_blockers
+from campaign.guards import GUARDS, first_guard_sql, person_blockers
 from campaign.lifecycle import refresh_and_report
 from campaign.models import (
     Campaign,
@@ -31,7 +31,6 @@ from campaign.models import (
     ReviewTask,
     SanctionProposal,
     TickRun,
-    UwvList,
     utcnow,
 )
 from campaign.status import Status
@@ -103,35 +102,44 @@ def _release_pauses(session, campaign: Campaign, today: dt.date, actor_id: int |
 
 
 def _time_driven_cases(session, campaign: Campaign, today: dt.date) -> list[int]:
-    """Cases whose status may change only because a day passed (deadline, exemption or pause end)."""
+    """Cases whose status may change only because a day passed: a deadline passed, a pause or an exemption
+    ended or began (a week back, in case ticks were missed)."""
     in_campaign = Case.campaign_id == campaign.id
-    week_ago = today - dt.timedelta(days=7)  # tolerates a few days without a tick
-    ids = set(
+    week_ago = today - dt.timedelta(days=7)
+    active_pause = sa.exists().where(
+        Pause.case_id == Case.id,
+        Pause.starts_on <= today,
+        sa.or_(Pause.released_on.is_(None), Pause.released_on > today),
+        sa.or_(Pause.until.is_(None), Pause.until >= today),
+    )
+    active_exemption = sa.exists().where(
+        Exemption.case_id == Case.id,
+        Exemption.status == "verleend",
+        Exemption.starts_on <= today,
+        sa.or_(Exemption.ends_on.is_(None), Exemption.ends_on >= today),
+    )
+    started_pause = sa.exists().where(
+        Pause.case_id == Case.id, Pause.starts_on.between(week_ago, today), Pause.released_on.is_(None)
+    )
+    started_exemption = sa.exists().where(
+        Exemption.case_id == Case.id, Exemption.status == "verleend", Exemption.starts_on.between(week_ago, today)
+    )
+    return list(
         session.scalars(
-            sa.select(Case.id).where(
+            sa.select(Case.id)
+            .where(
                 in_campaign,
                 sa.or_(
-                    Case.status.in_((Status.GEPAUZEERD.value, Status.ONTHEFFING.value)),
+                    sa.and_(Case.status == Status.GEPAUZEERD.value, ~active_pause),
+                    sa.and_(Case.status == Status.ONTHEFFING.value, ~active_exemption),
                     sa.and_(Case.status == Status.AANGESCHREVEN.value, Case.deadline < today),
+                    sa.and_(Case.status != Status.GEPAUZEERD.value, started_pause),
+                    sa.and_(Case.status != Status.ONTHEFFING.value, started_exemption),
                 ),
             )
+            .order_by(Case.id)
         )
     )
-    ids |= set(
-        session.scalars(
-            sa.select(Exemption.case_id)
-            .join(Case, Case.id == Exemption.case_id)
-            .where(in_campaign, Exemption.status == "verleend", Exemption.starts_on.between(week_ago, today))
-        )
-    )
-    ids |= set(
-        session.scalars(
-            sa.select(Pause.case_id)
-            .join(Case, Case.id == Pause.case_id)
-            .where(in_campaign, Pause.starts_on.between(week_ago, today), Pause.released_on.is_(None))
-        )
-    )
-    return sorted(ids)
 
 
 def _events(session, case_ids: list[int], actor_id, kind: str, summary: str, today: dt.date, **data) -> None:
@@ -146,33 +154,32 @@ def _events(session, case_ids: list[int], actor_id, kind: str, summary: str, tod
         )  # fmt: skip
 
 
-def due_for_step(session, campaign: Campaign, position: int, today: dt.date) -> list[int]:
-    """Cases whose previous letter was dispatched at least the step's delay ago and that lack this step."""
+def due_for_step(campaign: Campaign, position: int, today: dt.date) -> sa.Select:
+    """Case ids whose previous letter was dispatched at least the step's delay ago and that lack this step."""
     step = campaign.step(position)
     previous = orm.aliased(Letter)
     this = orm.aliased(Letter)
-    return list(
-        session.scalars(
-            sa.select(previous.case_id)
-            .join(Case, Case.id == previous.case_id)
-            .where(
-                Case.campaign_id == campaign.id,
-                previous.step == position - 1,
-                previous.status == "verzonden",
-                previous.correction_of_id.is_(None),
-                previous.dispatched_on <= today - dt.timedelta(days=step.delay_days),
-                ~sa.exists().where(this.case_id == previous.case_id, this.step == position, _live(this)),
-            )
-            .order_by(previous.case_id)
+    case = orm.aliased(Case)  # not correlated with the outer query's cases
+    return (
+        sa.select(previous.case_id)
+        .join(case, case.id == previous.case_id)
+        .where(
+            case.campaign_id == campaign.id,
+            previous.step == position - 1,
+            previous.status == "verzonden",
+            previous.correction_of_id.is_(None),
+            previous.dispatched_on <= today - dt.timedelta(days=step.delay_days),
+            ~sa.exists().where(this.case_id == previous.case_id, this.step == position, _live(this)),
         )
     )
 
 
 def _run_step(session, campaign: Campaign, position: int, today: dt.date, actor_id) -> dict[str, Any]:
     step = campaign.step(position)
-    due = due_for_step(session, campaign, position, today)
+    due = due_for_step(campaign, position, today)
     created, held = create_step_letters_counted(session, campaign, due, position, today, actor_id)
-    return {"step": position, "title": step.title, "due": len(due), "created": len(created), "held": dict(held)}
+    total = created + sum(held.values())
+    return {"step": position, "title": step.title, "due": total, "created": created, "held": dict(held)}
 
 
 def _withdraw_blocked_proposals(session, campaign: Campaign, today: dt.date, actor_id) -> int:
@@ -199,13 +206,13 @@ def _withdraw_blocked_proposals(session, campaign: Campaign, today: dt.date, act
     return len(withdrawn)
 
 
-def _expired_ultimatums(session, campaign: Campaign, today: dt.date) -> list[tuple[int, dt.date]]:
-    """(case id, deadline) of dispatched ultimatums whose deadline passed, without a live proposal."""
+def _expired_ultimatums(session, campaign: Campaign, today: dt.date, guard) -> list:
+    """Dispatched ultimatums whose deadline passed, without a live proposal: (case_id, deadline, guard) rows."""
     step = next((s for s in campaign.steps if s.kind == "ultimatum"), None)
     if step is None:
         return []
     rows = session.execute(
-        sa.select(Letter.case_id, Letter.dispatched_on, Letter.deadline)
+        sa.select(Letter.case_id, Letter.dispatched_on, Letter.deadline, guard)
         .join(Case, Case.id == Letter.case_id)
         .where(
             Case.campaign_id == campaign.id,
@@ -213,6 +220,7 @@ def _expired_ultimatums(session, campaign: Campaign, today: dt.date) -> list[tup
             Letter.status == "verzonden",
             Letter.correction_of_id.is_(None),
             Letter.dispatched_on < today,
+            sa.or_(Letter.deadline.is_(None), Letter.deadline < today),
             ~sa.exists().where(SanctionProposal.case_id == Letter.case_id, SanctionProposal.status != "ingetrokken"),
         )
         .order_by(Letter.case_id)
@@ -221,61 +229,51 @@ def _expired_ultimatums(session, campaign: Campaign, today: dt.date) -> list[tup
     for row in rows:
         deadline = row.deadline or deadline_after(row.dispatched_on, step.deadline_days or 14)
         if deadline < today:
-            out.append((row.case_id, deadline))
+            out.append((row.case_id, deadline, row.guard))
     return out
 
 
 def _propose_sanctions(session, campaign: Campaign, today: dt.date, actor_id) -> dict[str, Any]:
     """Proposals only on a fresh UWV list whose peildatum is on or after the ultimatum deadline."""
-    expired = _expired_ultimatums(session, campaign, today)
-    refresh_and_report(session, [case_id for case_id, _ in expired], today, actor_id)
+    ladder = load_ladders(session, [campaign.id])[campaign.id]
+    latest = latest_lists(session, [campaign.id]).get(campaign.id)
+    guard = first_guard_sql(ladder, None, today, latest).label("guard")
+    expired = _expired_ultimatums(session, campaign, today, guard)
     result: dict[str, Any] = {"due": len(expired), "created": 0, "held": {}, "waiting_for_list": 0, "message": ""}
     if not expired:
         return result
-    latest = session.scalar(
-        sa.select(UwvList)
-        .where(UwvList.campaign_id == campaign.id)
-        .order_by(UwvList.peildatum.desc(), UwvList.id.desc())
-        .limit(1)
-    )
-    ladder = load_ladders(session, [campaign.id])[campaign.id]
-    facts = load_facts(session, [case_id for case_id, _ in expired], today)
     held: Counter[str] = Counter()
     created_for: list[int] = []
-    waiting = []
-    for case_id, deadline in expired:
+    waiting = 0
+    now = utcnow()
+    rows = []
+    for case_id, deadline, code in expired:
         if latest is None or latest.peildatum < deadline:
-            waiting.append(deadline)
-            continue
-        f = facts[case_id]
-        found = person_blockers(f, ladder, today)
-        stale = freshness_blocker(f, ladder, today, required=True)
-        if stale is not None:
-            found.append(stale)
-        if found:
-            held[found[0].code] += 1
-            continue
-        session.add(
-            SanctionProposal(
-                case_id=case_id,
-                campaign_id=campaign.id,
-                status="voorstel",
-                proposed_on=today,
-                ultimatum_deadline=deadline,
-                uwv_list_id=latest.id,
-            )
+            waiting += 1
+        elif code is not None:
+            held[code] += 1
+        else:
+            created_for.append(case_id)
+            rows.append({"case_id": case_id, "campaign_id": campaign.id, "status": "voorstel", "proposed_on": today,
+                         "ultimatum_deadline": deadline, "uwv_list_id": latest.list_id, "category": "niet_ingeschreven",
+                         "assessment": {}, "motivation": "", "view_received": "", "decision_motivation": "",
+                         "withdrawn_reason": "", "recidive": False, "created_at": now})  # fmt: skip
+    if rows:
+        session.execute(sa.insert(SanctionProposal.__table__), rows)
+        _events(
+            session,
+            created_for,
+            actor_id,
+            "maatregel",
+            "Voorstel maatregel: termijn verstreken, niet ingeschreven",
+            today,
         )
-        created_for.append(case_id)
-    session.flush()
-    _events(
-        session, created_for, actor_id, "maatregel", "Voorstel maatregel: termijn verstreken, niet ingeschreven", today
-    )
-    refresh_and_report(session, created_for, today, actor_id)
-    result.update(created=len(created_for), held=dict(held), waiting_for_list=len(waiting))
+        refresh_and_report(session, created_for, today, actor_id)
+    result.update(created=len(created_for), held=dict(held), waiting_for_list=waiting)
     if waiting:
         last = f"de nieuwste lijst heeft peildatum {dutch_date(latest.peildatum)}" if latest else "er is nog geen lijst"
         result["message"] = (
-            f"Voor {len(waiting)} dossiers is de termijn verstreken, maar er is nog geen UWV-lijst met een peildatum "
+            f"Voor {waiting} dossiers is de termijn verstreken, maar er is nog geen UWV-lijst met een peildatum "
             f"op of na die termijn ({last}). Voor hen is nog geen voorstel gemaakt."
         )
     return result

@@ -60,6 +60,8 @@ def uwv_list(session, campaign: Campaign, peildatum: dt.date, registered: dict[i
     for case_id, on in (registered or {}).items():
         session.add(UwvRegistration(uwv_list_id=lst.id, case_id=case_id, registered_on=on))
     session.flush()
+    # what the UWV import does after reading a list (contract: refresh_cases after changing facts)
+    refresh_cases(session, session.scalars(sa.select(Case.id).where(Case.campaign_id == campaign.id)), peildatum, None)
     return lst
 
 

@@ -15,7 +15,10 @@ from campaign.settings import Settings
 
 csrf = CSRFProtect()
 
-BLUEPRINT_MODULES = ("auth", "main", "campaigns", "admin", "jobs_view", "privacy", "cases", "exemptions", "callbacks")
+BLUEPRINT_MODULES = (
+    "auth", "main", "campaigns", "admin", "jobs_view", "privacy", "escalation", "sanctions", "cases", "exemptions",
+    "callbacks",
+)  # fmt: skip
 
 
 def create_app(config: dict[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:
