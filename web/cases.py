@@ -200,3 +200,16 @@ def letter_pdf(case_id: int, letter_id: int):
     audit.record(db, actor(), "view", "letter", letter.id, purpose="brief inzien")
     db.commit()
     return send_file(path, mimetype="application/pdf", download_name=f"brief-{case.reference}-{letter.step}.pdf")
+
+
+@bp.route("/campagnes/<int:campaign_id>/telefoonteam")
+@allow(*READERS)
+def campaign_summary(campaign_id: int):
+    from campaign.phone_stats import phone_stats
+    from web.campaigns import get_campaign_or_404
+
+    campaign = get_campaign_or_404(campaign_id)
+    stats = phone_stats(get_session(), campaign.id, today_amsterdam())
+    return render_page_or_block(
+        "cases/campaign_summary.html", "summary", f"telefoonteam-{campaign.id}", campaign=campaign, stats=stats
+    )
