@@ -267,7 +267,7 @@ def test_the_campaign_page_shows_the_phone_teams_numbers(phone, campaign_cases):
     fragment = phone.get(f"/campagnes/{campaign.id}/telefoonteam", htmx_target=target)
     facts = dict(
         zip(
-            [dt.get_text() for dt in fragment.select("dt")],
+            [term.get_text() for term in fragment.select("dt")],
             [dd.get_text(" ", strip=True) for dd in fragment.select("dd")],
             strict=True,
         )
