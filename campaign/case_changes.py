@@ -13,8 +13,9 @@ from campaign.lifecycle import refresh_cases
 from campaign.models import Case
 
 STALE_MESSAGE = (
-    "Iemand anders heeft dit dossier intussen gewijzigd. Hieronder ziet u de nieuwe stand; "
-    "uw invoer staat nog in het formulier. Controleer en sla opnieuw op."
+    "Dit dossier is intussen gewijzigd (door een collega, of doordat u twee keer klikte). Hieronder ziet u de "
+    "nieuwe stand; uw invoer staat nog in het formulier. Kijk of het contact al in de lijst staat en sla zo nodig "
+    "opnieuw op."
 )
 
 

@@ -84,6 +84,9 @@ def build_demo(session: orm.Session, *, clients: int = 2000, today: dt.date) -> 
     add_uwv_demo(session, campaign, today)
     total = session.scalar(sa.select(sa.func.count()).select_from(Case).where(Case.campaign_id == campaign.id))
     add_escalation_demo(session, campaign, today)
+    from campaign.demo_phone import add_phone_demo
+
+    add_phone_demo(session, campaign, today)
     return DemoResult(campaign=campaign, created_cases=created, total_cases=total or 0, users=users)
 
 

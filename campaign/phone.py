@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from campaign import audit, callbacks
+from campaign import audit, callbacks, sanctions
 from campaign.address import address_lines, format_postcode, house_designation
 from campaign.audit import Actor
 from campaign.case_changes import FieldErrors, check_version, flush_case, refresh, touch
@@ -16,7 +16,7 @@ from campaign.cases import add_event
 from campaign.dates import dutch_date
 from campaign.errors import InvalidInput, NotFound
 from campaign.exemptions import request_exemption
-from campaign.models import Callback, Campaign, Case, Contact, ContactReason, Letter, Pause
+from campaign.models import Callback, Campaign, Case, Contact, ContactReason, Letter, Pause, SanctionProposal
 
 CHANNELS = {
     "telefoon_in": "Telefoon (gebeld door de persoon)",
@@ -163,10 +163,7 @@ def log_contact(
         contact.data = {**contact.data, "exemption_id": exemption.id}
         messages.append("De aanvraag voor ontheffing staat bij de beslisser; het dossier wacht zolang.")
     if reached and VIEW in form.reasons:
-        report = form.view_report.strip()
-        contact.data = {**contact.data, "zienswijze": report}
-        add_event(session, case, actor, "zienswijze", f"Zienswijze mondeling gegeven: {report}", contact_id=contact.id)
-        messages.append("De zienswijze is vastgelegd voor de beoordelaar.")
+        messages.append(_record_view(session, actor, case, contact, form.view_report.strip()))
     if reached and NEW_ADDRESS in form.reasons:
         messages.extend(change_address(session, actor, case, form.address))
     if form.callback:
@@ -188,6 +185,22 @@ def log_contact(
     flush_case(session)
     refresh(session, case, today, actor)
     return ContactOutcome(contact=contact, messages=messages)
+
+
+def _record_view(session: orm.Session, actor: Actor, case: Case, contact: Contact, report: str) -> str:
+    """An oral view: on the notice of intent when one is running (for the assessor), else on the case."""
+    contact.data = {**contact.data, "zienswijze": report}
+    proposal = session.scalar(
+        sa.select(SanctionProposal)
+        .where(SanctionProposal.case_id == case.id, SanctionProposal.status == "voornemen")
+        .order_by(SanctionProposal.id.desc())
+        .limit(1)
+    )
+    if proposal is not None:
+        sanctions.record_view(session, proposal, actor, f"Mondeling ({CHANNELS[contact.channel].lower()}): {report}")
+        return "De zienswijze is bij het voornemen vastgelegd voor de beoordelaar."
+    add_event(session, case, actor, "zienswijze", f"Zienswijze mondeling gegeven: {report}", contact_id=contact.id)
+    return "De zienswijze is vastgelegd (er loopt geen voornemen; de beoordelaar ziet hem in het dossier)."
 
 
 def _validate(session: orm.Session, form: ContactInput) -> dict[str, str]:

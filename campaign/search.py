@@ -167,10 +167,17 @@ def _by_birth_date(session, base, text):
         last4, date_text = parts[1], parts[0]
     else:
         date_text = text
+    name = ""
+    if last4 is None and date_text == text and " " in text:
+        head, _, tail = text.rpartition(" ")
+        if parse_date(tail) and not re.search(r"[0-9]", head):
+            name, date_text = head, tail  # "Öztürk 12-03-1980": surname with date of birth
     born = parse_date(date_text)
     if born is None:
         return None
     query = base.where(Case.birth_date == born)
+    if name:
+        return [c for c in _rows(session, query) if _name_matches(c, fold(name))], ""
     if last4:
         query = query.where(Case.bsn.like(f"%{last4}"))
     return _rows(session, query), ""
@@ -214,14 +221,18 @@ def _by_name(session, base, text):
     key = fold(text)
     if len(key) < 2:
         return []
+    conditions = [_key_range(Case.surname_key, key)]
     rest = _split_prefix(key)
-    condition = _key_range(Case.surname_key, key)
     if rest != key:
-        condition = sa.or_(condition, _key_range(Case.surname_key, rest))
-    cases = list(session.scalars(base.where(condition).order_by(Case.surname_key, Case.id).limit(LIMIT * 4)))
+        # "vandenberg": surnames starting with "berg" whose full key (after the "|") starts with "vandenberg"
+        conditions.append(sa.and_(_key_range(Case.surname_key, rest), Case.surname_key.like(f"%|{key}%")))
+    found: dict[int, Case] = {}
+    for condition in conditions:
+        for case in session.scalars(base.where(condition).order_by(Case.surname_key, Case.id).limit(LIMIT * 4)):
+            found[case.id] = case
+    return [c for c in found.values() if _name_matches(c, key)][:LIMIT]
 
-    def matches(case: Case) -> bool:
-        surname, _, full = case.surname_key.partition("|")
-        return surname.startswith(key) or full.startswith(key)
 
-    return [c for c in cases if matches(c)][:LIMIT]
+def _name_matches(case: Case, key: str) -> bool:
+    surname, _, full = case.surname_key.partition("|")
+    return surname.startswith(key) or full.startswith(key)

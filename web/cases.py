@@ -61,19 +61,19 @@ def show(case_id: int):
 def _render_case(case: Case, *, form: dict | None, errors: dict, status: int = 200, notice: str = ""):
     db = get_session()
     overview = case_overview(db, actor(), case, today_amsterdam())
-    db.commit()
     callback_id = request.values.get("callback_id") or request.args.get("terugbellen")
     callback = db.get(Callback, int(callback_id)) if callback_id and str(callback_id).isdigit() else None
     if callback is not None and (callback.case_id != case.id or callback.done_at is not None):
         callback = None
+    all_reasons = phone.contact_reasons(db, include_inactive=True)
     context = {
         "o": overview,
         "case": case,
         "form": form or {"channel": "telefoon_uit" if callback else "telefoon_in", "outcome": "bereikt"},
         "errors": errors,
         "notice": notice,
-        "reasons": phone.contact_reasons(db),
-        "all_reasons": {r.code: r.label for r in phone.contact_reasons(db, include_inactive=True)},
+        "reasons": [r for r in all_reasons if r.active],
+        "all_reasons": {r.code: r.label for r in all_reasons},
         "exemption_types": exemptions.exemption_types(db),
         "channels": phone.CHANNELS,
         "outcomes": phone.OUTCOMES,
@@ -85,7 +85,7 @@ def _render_case(case: Case, *, form: dict | None, errors: dict, status: int = 2
         "note_max": phone.NOTE_MAX,
         "view_max": phone.VIEW_MAX,
     }
-    db.commit()  # default reasons and types are installed on first use
+    db.commit()  # the audited view (and default reasons and types, installed on first use)
     return render_template("cases/show.html", **context), status
 
 
@@ -200,3 +200,16 @@ def letter_pdf(case_id: int, letter_id: int):
     audit.record(db, actor(), "view", "letter", letter.id, purpose="brief inzien")
     db.commit()
     return send_file(path, mimetype="application/pdf", download_name=f"brief-{case.reference}-{letter.step}.pdf")
+
+
+@bp.route("/campagnes/<int:campaign_id>/telefoonteam")
+@allow(*READERS)
+def campaign_summary(campaign_id: int):
+    from campaign.phone_stats import phone_stats
+    from web.campaigns import get_campaign_or_404
+
+    campaign = get_campaign_or_404(campaign_id)
+    stats = phone_stats(get_session(), campaign.id, today_amsterdam())
+    return render_page_or_block(
+        "cases/campaign_summary.html", "summary", f"telefoonteam-{campaign.id}", campaign=campaign, stats=stats
+    )

@@ -208,6 +208,7 @@ CLI_MODULES = (
     "web.cli_uwv",
     "web.cli_letters",
     "web.cli_imports",
+    "web.cli_phone",
 )
 
 

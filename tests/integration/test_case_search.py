@@ -38,6 +38,8 @@ def names(result):
         ("6782 12-03-1980", ["A. Öztürk"]),
         ("1980-03-12 6782", ["A. Öztürk"]),
         ("9999 12-03-1980", []),
+        ("Öztürk 12-03-1980", ["A. Öztürk"]),
+        ("van den berg 12-03-1980", []),
         ("06-12345678", ["A. Öztürk"]),
         ("+31 6 12345678", ["A. Öztürk"]),
     ],
@@ -81,3 +83,12 @@ def test_one_character_is_not_a_search(session, people):
     campaign, _, _ = people
     result = search_cases(session, "b", [campaign.id])
     assert result.cases == [] and result.message
+
+
+def test_a_name_with_tussenvoegsel_is_found_among_many_similar_surnames(session):
+    suffixes = [a + b for a in "abcdefg" for b in "abcdefghijklmnopqrstuvwxyz"][:150]  # "Lindenaa" sorts first
+    people = [{"bsn": f"{i:09d}", "surname": f"Linden{s}", "initials": "X."} for i, s in enumerate(suffixes)]
+    people.append({"bsn": "123456782", "prefix": "van der", "surname": "Linden", "initials": "A."})
+    campaign, _ = make_campaign(session, "Veel namen", people)
+    assert names(search_cases(session, "van der linden", [campaign.id])) == ["A. van der Linden"]
+    assert names(search_cases(session, "vanderlinden", [campaign.id])) == ["A. van der Linden"]

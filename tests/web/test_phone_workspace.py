@@ -196,7 +196,7 @@ def test_a_second_save_on_a_changed_case_gets_a_clear_message_and_loses_nothing(
     assert contact(phone, cases[0], version=stale_version, reasons=["vraag_over_brief"]).status == 302
     page = contact(phone, cases[0], version=stale_version, reasons=["klacht"], note="Boos over de toon van de brief")
     assert page.status == 409
-    assert "Iemand anders heeft dit dossier intussen gewijzigd" in page.text()
+    assert "Dit dossier is intussen gewijzigd" in page.text()
     assert page.select_one("#note").get_text() == "Boos over de toon van de brief"
     assert page.select_one("#reden-klacht").has_attr("checked")
     assert page.select_one("input[name=version]")["value"] != stale_version
@@ -256,3 +256,23 @@ def test_the_beslisser_sees_the_case_but_cannot_log_contacts(web, campaign_cases
     page = web.get(case_url(cases[0]))
     assert page.status == 200 and page.select_one("#contact") is None
     assert web.post(f"/dossiers/{cases[0].id}/contacten", {}).status == 403
+
+
+def test_the_campaign_page_shows_the_phone_teams_numbers(phone, campaign_cases):
+    campaign, cases = campaign_cases
+    contact(phone, cases[0], reasons=["zegt_ingeschreven"], callback="1")
+    page = phone.get(f"/campagnes/{campaign.id}")
+    target = f"telefoonteam-{campaign.id}"
+    assert page.select_one(f"#{target}")["hx-get"] == f"/campagnes/{campaign.id}/telefoonteam"
+    fragment = phone.get(f"/campagnes/{campaign.id}/telefoonteam", htmx_target=target)
+    facts = dict(
+        zip(
+            [term.get_text() for term in fragment.select("dt")],
+            [dd.get_text(" ", strip=True) for dd in fragment.select("dd")],
+            strict=True,
+        )
+    )
+    assert facts["Terugbelverzoeken open"].startswith("1")
+    assert facts["Zegt ingeschreven, wacht op UWV-lijst"] == "1"
+    assert facts["Contacten afgelopen 7 dagen"] == "1"
+    assert facts["Ontheffingen aangevraagd"] == "0"
