@@ -17,7 +17,7 @@ from campaign import accounts
 from campaign.audit import Actor
 from campaign.campaigns import create_campaign
 from campaign.cases import new_case
-from campaign.demo_escalation import add_escalation_demo
+from campaign.demo_escalation import Dispatcher, add_escalation_demo
 from campaign.models import Campaign, Case, User
 from campaign.roles import Role
 
@@ -52,7 +52,9 @@ class DemoResult:
     users: list[User]
 
 
-def build_demo(session: orm.Session, *, clients: int = 2000, today: dt.date) -> DemoResult:
+def build_demo(
+    session: orm.Session, *, clients: int = 2000, today: dt.date, dispatch: Dispatcher | None = None
+) -> DemoResult:
     """Build or refresh the demo campaign with ``clients`` synthetic people."""
     from campaign.demo_data import generate_people
 
@@ -83,7 +85,7 @@ def build_demo(session: orm.Session, *, clients: int = 2000, today: dt.date) -> 
 
     add_uwv_demo(session, campaign, today)
     total = session.scalar(sa.select(sa.func.count()).select_from(Case).where(Case.campaign_id == campaign.id))
-    add_escalation_demo(session, campaign, today)
+    add_escalation_demo(session, campaign, today, dispatch)
     from campaign.demo_phone import add_phone_demo
 
     add_phone_demo(session, campaign, today)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -30,7 +31,14 @@ from campaign.tick import run_tick
 GROUP = 40
 
 
-def add_escalation_demo(session: orm.Session, campaign: Campaign, today: dt.date) -> None:
+#: How the demo sends a step's new letters: (session, campaign, step, day, letter_ids). The command line passes the
+#: letters area's real print batch (rendered PDFs, dispatch); without it they are marked dispatched directly.
+Dispatcher = Callable[[orm.Session, Campaign, int, dt.date, list[int]], None]
+
+
+def add_escalation_demo(
+    session: orm.Session, campaign: Campaign, today: dt.date, dispatch: Dispatcher | None = None
+) -> None:
     """Idempotent: does nothing once the campaign has tick runs."""
     if session.scalar(sa.select(TickRun.id).where(TickRun.campaign_id == campaign.id).limit(1)):
         return
@@ -49,14 +57,14 @@ def add_escalation_demo(session: orm.Session, campaign: Campaign, today: dt.date
     actor = Actor.system("demo")
     start = today - dt.timedelta(days=50)
     create_step_letters(session, campaign, ids, 1, start, None)
-    _dispatch(session, campaign, 1, start, ids)
+    _dispatch(session, campaign, 1, start, ids, dispatch)
     _uwv(session, campaign, start + dt.timedelta(days=12), ids[:8])
     session.add(Pause(case_id=ids[9], reason="detentie", starts_on=start + dt.timedelta(days=5), note="demo"))
     refresh_cases(session, ids, start + dt.timedelta(days=12), None)
     for step, offset in ((2, 14), (3, 28)):
         day = start + dt.timedelta(days=offset)
         run_tick(session, campaign, day, actor)
-        _dispatch(session, campaign, step, day, ids)
+        _dispatch(session, campaign, step, day, ids, dispatch)
         _uwv(session, campaign, day + dt.timedelta(days=12), ids[: 8 + 4 * (step - 1)])
     run_tick(session, campaign, today - dt.timedelta(days=1), actor)
     _uwv(session, campaign, today - dt.timedelta(days=1), ids[:16])
@@ -76,12 +84,17 @@ def _ordinance(session: orm.Session) -> None:
         session.flush()
 
 
-def _dispatch(session: orm.Session, campaign: Campaign, step: int, on: dt.date, ids: list[int]) -> None:
+def _dispatch(
+    session: orm.Session, campaign: Campaign, step: int, on: dt.date, ids: list[int], dispatch: Dispatcher | None
+) -> None:
     """What the print room and the letters area do: one dispatched print batch for the step's new letters."""
     letters = session.scalars(
         sa.select(Letter).where(Letter.case_id.in_(ids), Letter.step == step, Letter.status == "aangemaakt")
     ).all()
     if not letters:
+        return
+    if dispatch is not None:
+        dispatch(session, campaign, step, on, [letter.id for letter in letters])
         return
     rule = campaign.step(step)
     batch = PrintBatch(
@@ -113,7 +126,9 @@ def _uwv(session: orm.Session, campaign: Campaign, peildatum: dt.date, registere
 
 def _assess_and_approve(session: orm.Session, campaign: Campaign, today: dt.date) -> None:
     proposals = session.scalars(
-        sa.select(SanctionProposal).where(SanctionProposal.campaign_id == campaign.id).order_by(SanctionProposal.id)
+        sa.select(SanctionProposal)
+        .where(SanctionProposal.campaign_id == campaign.id, SanctionProposal.status == "voorstel")
+        .order_by(SanctionProposal.id)
     ).all()
     leader = session.scalar(sa.select(User).where(User.role == "projectleider", User.email.like("%@demo.invalid")))
     decider = session.scalar(sa.select(User).where(User.role == "beslisser", User.email.like("%@demo.invalid")))

@@ -134,18 +134,7 @@ def missing_cases(session: orm.Session, campaign: Campaign, today: dt.date) -> I
 
 
 def _register_uwv_lists() -> None:
-    from imports.uwv_lists import UWV_LISTS
-
-    for spec in UWV_LISTS.values():
-        REGISTRY[spec.name] = ListDefinition(
-            spec.name,
-            spec.title,
-            tuple(spec.columns),
-            lambda session, campaign, today, spec=spec: spec.rows(session, campaign.id),
-            ("projectleider", "uwv"),
-            f"UWV-lijst downloaden: {spec.title.lower()}",
-            on_campaign_page=False,  # the UWV pages offer it
-        )
+    import imports.uwv_lists  # noqa: F401 - its module registers te-controleren and uit-te-schrijven
 
 
 DECISION_KINDS = (

@@ -84,6 +84,12 @@ def _next_step(session, campaign: Campaign, wave_id: int | None, step: int, day:
         _render_and_dispatch(session, batch, day)
 
 
+def dispatch_step_letters(session, campaign: Campaign, step: int, day: dt.date, letter_ids: list[int]) -> None:
+    """For the escalation demo: the step's new letters as a real print batch, rendered and dispatched on ``day``."""
+    batch = batches.create_batch(session, campaign.id, letter_ids, None, letter_date=day)
+    _render_and_dispatch(session, batch, day)
+
+
 def _render_and_dispatch(session, batch: PrintBatch, day: dt.date) -> None:
     batches.render_batch_now(session, batch)
     batches.mark_dispatched(session, ACTOR, batch, day, day)

@@ -11,7 +11,7 @@ from flask import current_app
 from campaign import demo
 from campaign.roles import Role
 from imports.demo import add_imports_demo
-from letters.demo import add_letters_demo
+from letters.demo import add_letters_demo, dispatch_step_letters
 from web.cli import cli_errors, database, resolve_today, today_option
 
 
@@ -29,7 +29,7 @@ def demo_group(ctx, clients, today, url):
         click.echo("Fout: de democampagne is niet beschikbaar in productie.", err=True)
         raise SystemExit(2)
     with database().transaction() as session:
-        result = demo.build_demo(session, clients=clients, today=resolve_today(today))
+        result = demo.build_demo(session, clients=clients, today=resolve_today(today), dispatch=dispatch_step_letters)
         add_imports_demo(session, result.campaign, resolve_today(today))  # imports may not be imported by campaign/
         add_letters_demo(session, result.campaign, resolve_today(today))  # letters may not be imported by campaign/
         click.echo(

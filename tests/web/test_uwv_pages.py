@@ -150,14 +150,19 @@ def test_other_roles_cannot_open_the_uwv_pages(web, campaign_with_cases, role):
 
 
 def test_the_campaign_page_shows_the_peildatum_of_the_newest_list(web, db):
+    from campaign.dates import dutch_date
     from campaign.demo import build_demo
+    from campaign.uwv import latest_list
 
     with db.transaction() as session:
         result = build_demo(session, clients=20, today=D(2026, 11, 30))
         campaign_id = result.campaign.id
+        newest = latest_list(session, campaign_id)
+        assert newest is not None
+        expected = dutch_date(newest.peildatum)
     web.login_as(Role.PROJECTLEIDER)
     page = web.get(f"/campagnes/{campaign_id}")
-    assert "28 november 2026" in page.text("section[aria-labelledby=uwv-stand]")
+    assert f"peildatum {expected}" in page.text("section[aria-labelledby=uwv-stand]")
 
 
 def test_a_closed_campaign_takes_no_list_and_keeps_no_file(web, db, campaign_with_cases, tmp_path):
