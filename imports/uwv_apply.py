@@ -99,7 +99,7 @@ def check_upload(
     """Read, validate and match the file; stage the campaign's registrations when the list has no errors."""
     if upload.status != "controleren":
         raise IllegalTransition("Deze UWV-lijst is al gecontroleerd.")
-    case_ids = dict(session.execute(sa.select(Case.bsn, Case.id).where(Case.campaign_id == upload.campaign_id)).all())
+    case_ids = campaign_bsns(session, upload.campaign_id)
     try:
         table = read_table(Path(path), filename=upload.filename, limits=limits, header_score=header_score)
         total = table.row_count_hint
@@ -130,6 +130,18 @@ def check_upload(
         ((upload.id, r.case_id, r.registered_on, r.ended_on, r.status) for r in parsed.registrations.values()),
     )
     upload.status = "gecontroleerd"
+
+
+def campaign_bsns(session: orm.Session, campaign_id: int) -> dict[str, int]:
+    """BSN -> case id of the whole campaign in one query, read with the driver's cursor (no row objects)."""
+    connection = session.connection()
+    marker = "%s" if connection.dialect.name == "postgresql" else "?"
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"SELECT bsn, id FROM cases WHERE campaign_id = {marker}", (campaign_id,))
+        return dict(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _day(uwv_list: UwvList | None) -> dt.date | None:
