@@ -41,19 +41,19 @@ def parse_references(text: str) -> list[str]:
 
 
 def register_returned(
-    session: orm.Session, actor: audit.Actor, campaign_id: int, text: str, today: dt.date
+    session: orm.Session, actor: audit.Actor, campaign_id: int | None, text: str, today: dt.date
 ) -> ReturnedReport:
-    """Mark the newest dispatched letter of each case as returned and pause the case ("retour post")."""
+    """Mark the newest dispatched letter of each case as returned and pause the case ("retour post").
+
+    Kenmerken are unique across campaigns; ``campaign_id`` limits the search to one campaign (the web page)."""
     references = parse_references(text)
     if not references:
         raise InvalidInput("Plak of scan minstens één kenmerk.", location="kenmerken")
     report = ReturnedReport()
-    cases = {
-        case.reference: case
-        for case in session.scalars(
-            sa.select(Case).where(Case.campaign_id == campaign_id, Case.reference.in_(references))
-        )
-    }
+    query = sa.select(Case).where(Case.reference.in_(references))
+    if campaign_id is not None:
+        query = query.where(Case.campaign_id == campaign_id)
+    cases = {case.reference: case for case in session.scalars(query)}
     changed = []
     for reference in references:
         case = cases.get(reference)

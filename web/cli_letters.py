@@ -185,14 +185,14 @@ def letters_cancel(batch, reason, today):
 
 @letters_group.command("returned", help="Registreer retourpost: een bestand met kenmerken (één per regel; - = stdin).")
 @click.argument("file", type=click.File("r", encoding="utf-8-sig"))
-@click.option("--campaign", required=True, help="De campagne (nummer of naam).")
+@click.option("--campaign", default=None, help="Alleen deze campagne (nummer of naam); standaard alle.")
 @today_option
 @cli_errors
 def letters_returned(file, campaign, today):
     text = file.read(2_000_000)
     with database().transaction() as session:
-        row = get_campaign(session, campaign)
-        report = returned.register_returned(session, cli_actor(), row.id, text, resolve_today(today))
+        campaign_id = get_campaign(session, campaign).id if campaign else None
+        report = returned.register_returned(session, cli_actor(), campaign_id, text, resolve_today(today))
     click.echo(f"{len(report.registered)} brieven als retour geregistreerd; de dossiers zijn gepauzeerd.")
     if report.already:
         click.echo(f"Al eerder geregistreerd: {', '.join(report.already)}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
 
 from campaign import audit
 from campaign.campaigns import STEP_KINDS
@@ -142,6 +142,28 @@ def template_preview(campaign_id: int, kind: str):
     form = request.form
     preview = _preview(campaign, kind, form.get("subject", ""), form.get("body", ""), form.get("kenmerk", ""))
     return render_template("letters/_preview.html", preview=preview)
+
+
+@bp.route("/campagnes/<int:campaign_id>/sjablonen/<kind>/voorbeeld.pdf")
+@allow(P)
+def template_preview_pdf(campaign_id: int, kind: str):
+    """The saved version as a real PDF for one case (the layout exactly as printed), not stored anywhere."""
+    campaign = get_campaign_or_404(campaign_id)
+    kind = _kind_or_404(kind)
+    db = get_session()
+    reference = request.args.get("kenmerk", "")
+    case = _preview_case(campaign.id, reference)
+    if case is None:
+        raise NotFound("Er is geen dossier om een voorbeeld voor te maken.")
+    step = next((s.position for s in campaign.steps if s.kind == kind), 1)
+    version = templates.current_version(db, campaign.id, kind)
+    letter = Letter(case_id=case.id, step=step, kind=kind, data={})
+    document = render.letter_document(db, letter, letter_date=today_amsterdam(), template=version)
+    audit.record(db, actor(), "view", "case", case.id, purpose="voorbeeld briefsjabloon (PDF)")
+    db.commit()
+    pdf, _pages = render.render_pdf(document.html)
+    disposition = f'inline; filename="voorbeeld-{kind}-{case.reference}.pdf"'
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": disposition})
 
 
 @bp.route("/campagnes/<int:campaign_id>/sjablonen/<kind>/versies/<int:version>")

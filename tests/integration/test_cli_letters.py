@@ -30,8 +30,7 @@ def test_a_wave_from_the_command_line_is_rendered_dispatched_once_and_mail_can_c
     with db.transaction() as session:
         letter = session.scalar(sa.select(Letter).order_by(Letter.id))
         reference = session.get(Case, letter.case_id).reference
-    returned = run(app, "letters", "returned", "-", "--campaign", str(campaign_id), "--today", "2026-11-30",
-                   input=f"{reference}\nONBEKEND-1\n")  # fmt: skip
+    returned = run(app, "letters", "returned", "-", "--today", "2026-11-30", input=f"{reference}\nONBEKEND-1\n")
     assert returned.exit_code == 2
     assert "1 brieven als retour geregistreerd" in returned.output
     assert "Onbekende kenmerken: ONBEKEND-1" in returned.output

@@ -166,3 +166,24 @@ def test_a_rendering_that_stopped_halfway_resumes_without_rendering_twice(db, le
         hashes = dict(session.execute(sa.select(Letter.id, Letter.sha256)).all())
         assert all(hashes[i] == h for i, h in first_hashes.items())
         assert session.scalar(sa.select(sa.func.count()).select_from(Letter)) == 5
+
+
+def test_an_ultimatum_prints_its_deadline_and_dispatch_records_the_same_date(db, letters_runtime):
+    campaign_id = make_people(db, 1)
+    with db.transaction() as session:
+        case = session.scalar(sa.select(Case).where(Case.campaign_id == campaign_id))
+        letter = Letter(case_id=case.id, step=3, kind="ultimatum", status="aangemaakt", data={})
+        session.add(letter)
+        session.flush()
+        batch_id = batches.create_batch(session, campaign_id, [letter.id], None, letter_date=TODAY).id
+    render(batch_id)
+    with db.transaction() as session:
+        batch = session.get(PrintBatch, batch_id)
+        letter = session.scalar(sa.select(Letter).where(Letter.batch_id == batch_id))
+        text = pdf_text(letter.pdf_path)
+        assert "Laatste oproep: schrijf u vóór 7 december 2026 in bij UWV" in " ".join(text.split())
+        assert "U moet zich vóór 7 december 2026 inschrijven op werk.nl." in " ".join(text.split())
+        batches.mark_dispatched(session, ACTOR, batch, TODAY, TODAY)
+    with db.transaction() as session:
+        letter = session.scalar(sa.select(Letter).where(Letter.batch_id == batch_id))
+        assert (letter.dispatched_on, letter.deadline) == (TODAY, dt.date(2026, 12, 7))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pypdf
 import sqlalchemy as sa
 from PIL import Image
 
@@ -41,6 +42,11 @@ def test_the_editor_previews_unsaved_text_for_a_case_and_saves_a_new_version(web
             ("uitnodiging", 2),
         ]
         assert "<script>" not in versions[-1].body
+    pdf = web.client.get(f"{url}/voorbeeld.pdf?kenmerk={reference}")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
+    assert pdf.status_code == 200 and "Nieuw onderwerp" in text and "Beste J. de Vries1, bel 14 010." in text
+    with db.transaction() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Letter)) == 0  # a preview is never a letter
     old = web.get(f"{url}/versies/1")
     assert "Zo schrijft u zich in op werk.nl" in old.text()
 
