@@ -44,7 +44,7 @@ def search():
     query = request.args.get("q", "")
     result = search_cases(db, query, _campaign_ids()) if query.strip() else None
     if result is not None and result.cases:
-        audit.record(db, actor(), "search", "case", len(result.cases), purpose="dossier zoeken")
+        audit.record(db, actor(), "search", "case_search", len(result.cases), purpose="dossier zoeken")
         db.commit()
     if result is not None and len(result.cases) == 1 and not wants_fragment(RESULTS_TARGET):
         return redirect(url_for("cases.show", case_id=result.cases[0].id))
