@@ -163,6 +163,8 @@ def log_contact(case_id: int):
         return _render_case(get_case_or_404(case_id), form=_form_values(), errors={"form": str(exc)}, status=422)
     for message in outcome.messages:
         flash(message, "success")
+    if contact_input.callback_id:  # calling back from the queue: straight back to the next one
+        return redirect(url_for("callbacks.index"))
     return redirect(url_for("cases.show", case_id=case.id) + "#samenvatting")
 
 

@@ -232,8 +232,10 @@ def test_a_callback_request_is_claimed_once_and_finished_by_logging_the_call(web
         {"channel": "telefoon_uit", "outcome": "bereikt", "reasons": "hulp_bij_inschrijven",
          "version": case_page.select_one("input[name=version]")["value"], "callback_id": callback_id},
     )  # fmt: skip
-    assert page.status == 302
-    assert "U hebt niets opgepakt" in web.get("/terugbellen/").text()
+    assert page.status == 302 and page.location == "/terugbellen/"
+    queue = web.get("/terugbellen/")
+    assert "U hebt niets opgepakt" in queue.text()
+    assert "Het terugbelverzoek is afgerond." in queue.text(".flash-area")
     with db.session() as session:
         callback = session.scalar(sa.select(Callback))
         assert callback.done_at is not None
