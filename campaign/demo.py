@@ -17,6 +17,7 @@ from campaign import accounts
 from campaign.audit import Actor
 from campaign.campaigns import create_campaign
 from campaign.cases import new_case
+from campaign.demo_escalation import add_escalation_demo
 from campaign.models import Campaign, Case, User
 from campaign.roles import Role
 
@@ -79,6 +80,7 @@ def build_demo(session: orm.Session, *, clients: int = 2000, today: dt.date) -> 
         created += 1
     session.flush()
     total = session.scalar(sa.select(sa.func.count()).select_from(Case).where(Case.campaign_id == campaign.id))
+    add_escalation_demo(session, campaign, today)
     __import__("campaign.demo_phone").demo_phone.add_phone_demo(session, campaign, today)
     return DemoResult(campaign=campaign, created_cases=created, total_cases=total or 0, users=users)
 

@@ -46,6 +46,10 @@ def _live(letter):
 def run_tick(session: orm.Session, campaign: Campaign, today: dt.date, actor: audit.Actor) -> TickRun:
     """Run the daily tick for one campaign and store its summary as a TickRun."""
     actor_id = actor.user_id
+    if session.get_bind().dialect.name == "postgresql":
+        # The guard statement's many small sub-plans make the planner's cost look large enough for JIT
+        # compilation, which costs seconds and saves nothing here. Only for this transaction.
+        session.execute(sa.text("SET LOCAL jit = off"))
     summary: dict[str, Any] = {"day": today.isoformat()}
     if campaign.status != "open":
         summary["message"] = "De campagne is gesloten; de dagelijkse verwerking slaat haar over."
@@ -118,28 +122,24 @@ def _time_driven_cases(session, campaign: Campaign, today: dt.date) -> list[int]
         Exemption.starts_on <= today,
         sa.or_(Exemption.ends_on.is_(None), Exemption.ends_on >= today),
     )
-    started_pause = sa.exists().where(
-        Pause.case_id == Case.id, Pause.starts_on.between(week_ago, today), Pause.released_on.is_(None)
-    )
-    started_exemption = sa.exists().where(
-        Exemption.case_id == Case.id, Exemption.status == "verleend", Exemption.starts_on.between(week_ago, today)
-    )
-    return list(
-        session.scalars(
-            sa.select(Case.id)
-            .where(
-                in_campaign,
-                sa.or_(
-                    sa.and_(Case.status == Status.GEPAUZEERD.value, ~active_pause),
-                    sa.and_(Case.status == Status.ONTHEFFING.value, ~active_exemption),
-                    sa.and_(Case.status == Status.AANGESCHREVEN.value, Case.deadline < today),
-                    sa.and_(Case.status != Status.GEPAUZEERD.value, started_pause),
-                    sa.and_(Case.status != Status.ONTHEFFING.value, started_exemption),
-                ),
-            )
-            .order_by(Case.id)
-        )
-    )
+    started_pause = (Pause.starts_on.between(week_ago, today), Pause.released_on.is_(None))
+    started_exemption = (Exemption.status == "verleend", Exemption.starts_on.between(week_ago, today))
+    # five small queries, each driven by an index, rather than one OR over all cases
+    queries = [
+        sa.select(Case.id).where(in_campaign, Case.status == Status.GEPAUZEERD.value, ~active_pause),
+        sa.select(Case.id).where(in_campaign, Case.status == Status.ONTHEFFING.value, ~active_exemption),
+        sa.select(Case.id).where(in_campaign, Case.status == Status.AANGESCHREVEN.value, Case.deadline < today),
+        sa.select(Pause.case_id)
+        .join(Case, Case.id == Pause.case_id)
+        .where(in_campaign, Case.status != Status.GEPAUZEERD.value, *started_pause),
+        sa.select(Exemption.case_id)
+        .join(Case, Case.id == Exemption.case_id)
+        .where(in_campaign, Case.status != Status.ONTHEFFING.value, *started_exemption),
+    ]
+    ids: set[int] = set()
+    for query in queries:
+        ids.update(session.scalars(query))
+    return sorted(ids)
 
 
 def _events(session, case_ids: list[int], actor_id, kind: str, summary: str, today: dt.date, **data) -> None:

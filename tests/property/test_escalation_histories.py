@@ -233,7 +233,7 @@ class World:
             assert is_working_day(deadline), "a deadline on a weekend or holiday"
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=st.lists(ACTIONS, min_size=5, max_size=40))
 def test_random_histories_keep_every_promise(session, history):
     world = World(session)
@@ -242,7 +242,7 @@ def test_random_histories_keep_every_promise(session, history):
     session.rollback()
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(gaps=st.lists(st.integers(3, 9), min_size=8, max_size=16), registered=st.lists(who, unique=True, max_size=2))
 def test_a_full_ladder_run_with_lists_every_few_days_keeps_every_promise(session, gaps, registered):
     """Histories that actually climb the ladder up to proposals (random ones rarely get that far)."""

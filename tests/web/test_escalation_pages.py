@@ -78,7 +78,7 @@ def test_assess_approve_decide_through_the_pages_with_four_eyes(web, db, app):
     queue = web.get("/maatregelen/")
     assert reference in queue.text("#groep-voorstel + p, section")
     page = web.get(f"/maatregelen/{proposal_id}")
-    facts = page.select_one("aside.known-facts").get_text(" ")
+    facts = page.select_one("div.known-facts").get_text(" ")
     assert "Stap 3 (ultimatum): verzonden" in facts
     bad = web.post(
         f"/maatregelen/{proposal_id}/beoordelen", {"bereikt": "ja", "blame": "geen", "proposed_outcome": "verlaging"}
