@@ -30,12 +30,12 @@ def add_phone_demo(session: orm.Session, campaign: Campaign, today: dt.date) -> 
     cases = list(
         session.scalars(
             sa.select(Case)
-            .where(Case.campaign_id == campaign.id, Case.no_action_reason.is_(None))
+            .where(Case.campaign_id == campaign.id, Case.status.in_(("pool", "aangeschreven")))
             .order_by(Case.id)
             .limit(16)
         )
     )
-    if len(cases) < 16:
+    if not cases:
         return
     caller = _actor(session, Role.TELEFOONTEAM)
     leader = _actor(session, Role.PROJECTLEIDER)
@@ -71,6 +71,8 @@ def add_phone_demo(session: orm.Session, campaign: Campaign, today: dt.date) -> 
         session.flush()
     for case in cases[12:15]:
         callbacks.request_callback(session, leader, case, note="Geen reactie op de brieven", source="uitbellen")
+    if len(cases) < 16:
+        return  # a very small demo: contacts only
     exemption_type = session.get(ExemptionType, types["alleenstaande_ouder"])
     exemption = exemptions.request_exemption(
         session, caller, cases[15], type_id=exemption_type.id, motivation="Alleenstaande ouder, kind van 3.",

@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy import orm
+from sqlalchemy.orm.exc import StaleDataError
 
 from campaign import audit, callbacks, sanctions
 from campaign.address import address_lines, format_postcode, house_designation
 from campaign.audit import Actor
-from campaign.case_changes import FieldErrors, check_version, flush_case, refresh, touch
+from campaign.case_changes import STALE_MESSAGE, FieldErrors, check_version, flush_case, refresh, touch
 from campaign.cases import add_event
 from campaign.dates import dutch_date
-from campaign.errors import InvalidInput, NotFound
+from campaign.errors import InvalidInput, NotFound, StaleData
 from campaign.exemptions import request_exemption
 from campaign.models import Callback, Campaign, Case, Contact, ContactReason, Letter, Pause, SanctionProposal
 
@@ -136,6 +137,13 @@ def log_contact(
 ) -> ContactOutcome:
     """Record a contact and apply what it changes. Raises FieldErrors, or StaleData when the case changed meanwhile."""
     check_version(case, expected_version)
+    try:
+        return _log_contact(session, actor, case, form, today)
+    except StaleDataError:  # a colleague saved the case between our check and an (auto)flush
+        raise StaleData(STALE_MESSAGE) from None
+
+
+def _log_contact(session: orm.Session, actor: Actor, case: Case, form: ContactInput, today: dt.date) -> ContactOutcome:
     errors = _validate(session, form)
     if errors:
         raise FieldErrors(errors)

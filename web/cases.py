@@ -44,7 +44,7 @@ def search():
     query = request.args.get("q", "")
     result = search_cases(db, query, _campaign_ids()) if query.strip() else None
     if result is not None and result.cases:
-        audit.record(db, actor(), "search", "case", len(result.cases), purpose="dossier zoeken")
+        audit.record(db, actor(), "search", "case_search", len(result.cases), purpose="dossier zoeken")
         db.commit()
     if result is not None and len(result.cases) == 1 and not wants_fragment(RESULTS_TARGET):
         return redirect(url_for("cases.show", case_id=result.cases[0].id))
@@ -163,6 +163,8 @@ def log_contact(case_id: int):
         return _render_case(get_case_or_404(case_id), form=_form_values(), errors={"form": str(exc)}, status=422)
     for message in outcome.messages:
         flash(message, "success")
+    if contact_input.callback_id:  # calling back from the queue: straight back to the next one
+        return redirect(url_for("callbacks.index"))
     return redirect(url_for("cases.show", case_id=case.id) + "#samenvatting")
 
 

@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from campaign import exemptions
 from campaign.case_changes import FieldErrors
 from campaign.dates import today_amsterdam
-from campaign.errors import NotFound
+from campaign.errors import IllegalTransition, NotFound, StaleData
 from campaign.models import Case, Exemption, User
 from campaign.roles import Role
 from web.db_session import get_session
@@ -80,5 +80,10 @@ def decide(exemption_id: int):
     except FieldErrors as exc:
         db.rollback()
         return _render(exc.errors, exemption_id, dict(request.form), 422)
+    except (StaleData, IllegalTransition):
+        db.rollback()
+        flash("Over deze aanvraag of dit dossier is intussen door iemand anders beslist of iets gewijzigd. "
+              "Hieronder staat de nieuwe stand.", "error")  # fmt: skip
+        return redirect(url_for("exemptions.queue"))
     flash(f"Besluit vastgelegd voor {case.display_name} ({case.reference}).", "success")
     return redirect(url_for("exemptions.queue"))

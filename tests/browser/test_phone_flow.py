@@ -2,9 +2,12 @@
 
 import pyotp
 import pytest
+from sqlalchemy import select
 
 from campaign import demo
+from campaign.cases import new_case
 from campaign.dates import today_amsterdam
+from campaign.models import Campaign
 from campaign.roles import Role
 from tests.browser.conftest import axe_violations
 
@@ -40,13 +43,12 @@ def tab_to(page, element_id, limit=80):
 def test_search_open_log_says_registered_and_request_a_callback_by_keyboard(demo_app, page):
     base = demo_app.config["LIVE_URL"]
     log_in(page, base, Role.TELEFOONTEAM)
-    with demo_app.extensions["herinschrijving.db"].session() as session:
-        from sqlalchemy import select
-
-        from campaign.models import Case
-
-        case = session.scalar(select(Case).where(Case.status == "pool").order_by(Case.id.desc()).limit(1))
-        surname = case.surname
+    with demo_app.extensions["herinschrijving.db"].transaction() as session:
+        campaign = session.scalar(select(Campaign).where(Campaign.name == demo.DEMO_CAMPAIGN))
+        case = new_case(campaign, {"bsn": "123456782", "initials": "Q.", "surname": "Quist", "street": "Kleiweg",
+                                   "house_number": 3, "postcode": "3051 GH", "city": "Rotterdam"})  # fmt: skip
+        session.add(case)
+    surname = case.surname
 
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "globaal-zoeken"

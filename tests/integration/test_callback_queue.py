@@ -142,3 +142,21 @@ def test_two_people_saving_one_case_at_once_the_second_gets_a_clear_message(db, 
         second.rollback()
     with db.session() as session:
         assert session.get(Case, cases[0].id).version == version + 1
+
+
+def test_an_address_change_racing_a_colleague_gets_the_same_clear_message(db, queue_of_five):
+    _, cases, ann, bob = queue_of_five
+    today = dt.date(2026, 11, 23)
+    new_address = phone.NewAddress(street="Kleiweg", house_number="7", postcode="3051 GH", city="Rotterdam")
+    move = phone.ContactInput(channel="telefoon_in", reasons=["adreswijziging"], address=new_address)
+    with db.session() as first, db.session() as second:
+        case_a, case_b = first.get(Case, cases[1].id), second.get(Case, cases[1].id)
+        version = case_b.version
+        phone.log_contact(first, ann, case_a, phone.ContactInput(channel="balie", reasons=["klacht"]),
+                          expected_version=version, today=today)  # fmt: skip
+        first.commit()
+        with pytest.raises(StaleData):
+            phone.log_contact(second, bob, case_b, move, expected_version=version, today=today)
+        second.rollback()
+    with db.session() as session:
+        assert session.get(Case, cases[1].id).street == ""

@@ -232,8 +232,10 @@ def test_a_callback_request_is_claimed_once_and_finished_by_logging_the_call(web
         {"channel": "telefoon_uit", "outcome": "bereikt", "reasons": "hulp_bij_inschrijven",
          "version": case_page.select_one("input[name=version]")["value"], "callback_id": callback_id},
     )  # fmt: skip
-    assert page.status == 302
-    assert "U hebt niets opgepakt" in web.get("/terugbellen/").text()
+    assert page.status == 302 and page.location == "/terugbellen/"
+    queue = web.get("/terugbellen/")
+    assert "U hebt niets opgepakt" in queue.text()
+    assert "Het terugbelverzoek is afgerond." in queue.text(".flash-area")
     with db.session() as session:
         callback = session.scalar(sa.select(Callback))
         assert callback.done_at is not None
@@ -276,3 +278,28 @@ def test_the_campaign_page_shows_the_phone_teams_numbers(phone, campaign_cases):
     assert facts["Zegt ingeschreven, wacht op UWV-lijst"] == "1"
     assert facts["Contacten afgelopen 7 dagen"] == "1"
     assert facts["Ontheffingen aangevraagd"] == "0"
+
+
+def test_two_beslissers_deciding_one_request_the_second_is_told_and_nothing_is_overwritten(
+    web, campaign_cases, db, app
+):
+    campaign, cases = campaign_cases
+    web.login_as(Role.TELEFOONTEAM, campaigns=[campaign])
+    medisch = next(
+        o for o in web.get(case_url(cases[0])).select("#exemption_type option") if o.get_text().startswith("Med")
+    )
+    contact(
+        web, cases[0], reasons=["ontheffing_aanvragen"], exemption_type=medisch["value"], exemption_motivation="medisch"
+    )
+    first, second = type(web)(app), type(web)(app)
+    first.login_as(Role.BESLISSER)
+    second.login_as(Role.BESLISSER)
+    action = first.get("/ontheffingen/").select_one("form[action*=besluit]")["action"]
+    second.get("/ontheffingen/")
+    assert first.post(action, {"decision": "weigeren", "motivation": "Geen dringende reden"}).status == 302
+    late = second.post(action, {"decision": "verlenen", "starts_on": "2026-12-01", "ends_on": "2027-01-31"})
+    assert late.status == 302
+    assert "intussen door iemand anders beslist" in second.get("/ontheffingen/").text(".flash-area")
+    with db.session() as session:
+        exemption = session.scalar(sa.select(Exemption))
+    assert (exemption.status, exemption.decision_motivation) == ("geweigerd", "Geen dringende reden")
