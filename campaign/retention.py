@@ -134,6 +134,23 @@ def due_campaigns(session: orm.Session, today: dt.date, decision_years: int = DE
     return result
 
 
+#: JSON columns of campaign-wide tables that hold examples of people's data (import samples, first row problems,
+#: UWV check reports); only their "counts" survive retention, as aggregate statistics.
+PERSONAL_JSON = {"import_runs": ("summary",), "uwv_uploads": ("report",)}
+
+
+def _clear_reports(session: orm.Session, campaign: Campaign) -> None:
+    for name, columns in PERSONAL_JSON.items():
+        table = Base.metadata.tables.get(name)
+        if table is None:
+            continue
+        for row in session.execute(
+            sa.select(table.c.id, *(table.c[c] for c in columns)).where(table.c.campaign_id == campaign.id)
+        ):
+            kept = {c: {"counts": (getattr(row, c) or {}).get("counts", {})} for c in columns}
+            session.execute(sa.update(table).where(table.c.id == row.id).values(kept))
+
+
 def _campaign_tables() -> list[sa.Table]:
     """Campaign-wide tables (print batches, import runs) whose files hold many people's data."""
     return [
@@ -213,6 +230,7 @@ def purge_campaign(
     if dry_run:
         return result
     _clear(session, campaign, case_ids)
+    _clear_reports(session, campaign)
     campaign.status = PURGED
     audit.record(
         session,

@@ -430,9 +430,9 @@ def mark_dispatched(
             .values(status="verzonden", dispatched_on=dispatched_on, deadline=deadline)
             .execution_options(synchronize_session=False)
         )
-    for row in letters:  # a deadline frozen in the letter's data (e.g. the view period) wins
+    for row in letters:  # a deadline frozen in the letter's data (the view period) counts, but never shortens
         frozen = render.frozen_deadline(row.data)
-        if frozen is not None:
+        if frozen is not None and (deadline is None or frozen > deadline):
             session.execute(
                 sa.update(Letter)
                 .where(Letter.id == row.id)

@@ -84,7 +84,7 @@ def letter_values(
             .order_by(UwvList.peildatum.desc())
             .limit(1)
         )
-    termijn = frozen_deadline(data) or step_deadline(campaign, letter.step, letter_date)
+    termijn = latest(frozen_deadline(data), step_deadline(campaign, letter.step, letter_date))
     values = {
         "naam": case.display_name,
         "kenmerk": case.reference,
@@ -104,6 +104,12 @@ def letter_values(
         "functie": m.signatory_function,
     }
     values.update(step_values(data))
+    if data.get("objection_days"):
+        # Awb 6:7/6:8: six weeks from the day after dispatch; a letter printed later than the decision was taken
+        # must never print a shorter objection period than the law gives.
+        frozen = dt.date.fromisoformat(data["objection_deadline"]) if data.get("objection_deadline") else None
+        objection = latest(frozen, deadline_after(letter_date, int(data["objection_days"])))
+        values["bezwaartermijn"] = dutch_date(objection)
     if data.get("ultimatum_deadline_text"):
         values["vorige_termijn"] = str(data["ultimatum_deadline_text"])
     return values
@@ -143,6 +149,12 @@ def step_values(data: dict) -> dict[str, str]:
         values["motivering"] = str(data.get("motivation") or data.get("facts") or "")
     values["bezwaartermijn"] = str(data.get("objection_deadline_text") or "")
     return values
+
+
+def latest(*days: dt.date | None) -> dt.date | None:
+    """The latest of the given dates (None when there is none): a deadline is never shortened."""
+    known = [d for d in days if d is not None]
+    return max(known) if known else None
 
 
 def frozen_deadline(data: dict) -> dt.date | None:

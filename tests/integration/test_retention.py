@@ -10,7 +10,7 @@ from campaign.audit import Actor
 from campaign.campaigns import create_campaign
 from campaign.cases import add_event, new_case
 from campaign.errors import IllegalTransition
-from campaign.models import Campaign, Case, CaseEvent, Letter
+from campaign.models import Campaign, Case, CaseEvent, ImportRun, Letter
 
 ACTOR = Actor.system("test")
 
@@ -56,6 +56,11 @@ def test_nothing_is_cleared_before_the_retention_period_has_passed(session, toda
 
 def test_after_the_period_people_are_anonymised_and_decisions_kept(session, today):
     campaign, (plain, decided) = _campaign_with_cases(session)
+    run = ImportRun(
+        campaign_id=campaign.id, filename="clienten.xlsx", sha256="0" * 64, reference_date=today,
+        summary={"counts": {"nieuw": 2}, "sample": [{"bsn": "*****2333", "waarden": {"Achternaam": "Jansen0"}}]},
+    )  # fmt: skip
+    session.add(run)
     retention.close_campaign(session, ACTOR, campaign, today)
     due = retention.add_months(today, campaign.retention_months)
     assert retention.due_campaigns(session, due) == [campaign]
@@ -75,6 +80,7 @@ def test_after_the_period_people_are_anonymised_and_decisions_kept(session, toda
     kept = session.get(Case, decided.id)
     assert (kept.bsn, kept.surname) == ("111222334", "Jansen1")
     assert session.get(Campaign, campaign.id).status == retention.PURGED
+    assert session.get(ImportRun, run.id).summary == {"counts": {"nieuw": 2}}, "import samples name people"
 
     ten_years_on = retention.add_months(today, 120)
     assert retention.due_campaigns(session, ten_years_on - dt.timedelta(days=1)) == []
