@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from campaign import audit, callbacks, exemptions, phone
 from campaign.case_changes import FieldErrors
 from campaign.case_view import case_overview
 from campaign.dates import today_amsterdam
 from campaign.errors import InvalidInput, NotFound, StaleData
-from campaign.models import PAUSE_REASONS, Callback, Case, Letter
+from campaign.models import PAUSE_REASONS, Callback, Case
 from campaign.roles import Role
 from campaign.search import search_cases
-from web.db_session import get_session, settings
+from web.db_session import get_session
 from web.htmx import render_page_or_block, wants_fragment
 from web.main import visible_campaigns
 from web.permissions import actor, allow, current_user
@@ -184,24 +183,6 @@ def mark_outbound(case_id: int):
         return redirect(url_for("cases.show", case_id=case.id))
     flash("Het dossier staat in de wachtrij om te bellen.", "success")
     return redirect(url_for("cases.show", case_id=case.id))
-
-
-@bp.route("/dossiers/<int:case_id>/brieven/<int:letter_id>.pdf")
-@allow(*READERS)
-def letter_pdf(case_id: int, letter_id: int):
-    db = get_session()
-    case = get_case_or_404(case_id)
-    letter = db.get(Letter, letter_id)
-    if letter is None or letter.case_id != case.id or not letter.pdf_path:
-        raise NotFound("Van deze brief is geen PDF bewaard.")
-    path = Path(letter.pdf_path)
-    if not path.is_absolute():
-        path = settings().instance_path / path
-    if not path.is_file():
-        raise NotFound("Het PDF-bestand van deze brief is niet (meer) aanwezig.")
-    audit.record(db, actor(), "view", "letter", letter.id, purpose="brief inzien")
-    db.commit()
-    return send_file(path, mimetype="application/pdf", download_name=f"brief-{case.reference}-{letter.step}.pdf")
 
 
 @bp.route("/campagnes/<int:campaign_id>/telefoonteam")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
 from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
 
-from campaign import audit
+from campaign import audit, runtime
 from campaign.campaigns import STEP_KINDS
 from campaign.dates import parse_iso_date, today_amsterdam
 from campaign.errors import DomainError, InvalidInput, NotFound
@@ -489,11 +491,14 @@ def letter_pdf(letter_id: int):
     letter, case = _letter_or_404(letter_id)
     if not letter.pdf_path:
         raise NotFound("Deze brief is nog niet gemaakt.")
+    path = Path(letter.pdf_path)
+    if not path.is_absolute():
+        path = runtime.settings().instance_path / path
+    if not path.is_file():
+        raise NotFound("Het PDF-bestand van deze brief is niet (meer) aanwezig, bijvoorbeeld na de bewaartermijn.")
     audit.record(get_session(), actor(), "view", "letter", letter.id, purpose="brief in dossier bekijken")
     get_session().commit()
-    return send_file(
-        letter.pdf_path, mimetype="application/pdf", download_name=f"{case.reference}-stap-{letter.step}.pdf"
-    )
+    return send_file(path, mimetype="application/pdf", download_name=f"{case.reference}-stap-{letter.step}.pdf")
 
 
 @bp.route("/brieven/<int:letter_id>/annuleren", methods=["POST"])

@@ -303,3 +303,25 @@ def test_two_beslissers_deciding_one_request_the_second_is_told_and_nothing_is_o
     with db.session() as session:
         exemption = session.scalar(sa.select(Exemption))
     assert (exemption.status, exemption.decision_motivation) == ("geweigerd", "Geen dringende reden")
+
+
+def test_the_case_page_links_each_stored_letter_pdf_and_a_cleared_file_gives_a_clear_404(phone, campaign_cases, db):
+    _, cases = campaign_cases
+    settings = phone.app.extensions["herinschrijving.settings"]
+    pdf = settings.instance_path / "brieven" / "proef.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(b"%PDF-1.7 proef")
+    with db.transaction() as session:
+        letter = Letter(case_id=cases[0].id, step=1, kind="uitnodiging", status="verzonden", pdf_path=str(pdf))
+        session.add(letter)
+        session.flush()
+        letter_id = letter.id
+    page = phone.get(case_url(cases[0]))
+    link = page.select_one(f"a[href='/brieven/{letter_id}.pdf']")
+    assert link is not None
+    with phone.client.get(link["href"]) as response:
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    pdf.unlink()
+    gone = phone.get(link["href"])
+    assert gone.status == 404
+    assert "niet (meer) aanwezig" in gone.text()
