@@ -50,6 +50,7 @@ def update_ladder(session: orm.Session, actor: audit.Actor, campaign: Campaign, 
     }
     if errors:
         raise LadderInvalid(errors)
+    settings["auto_launch_steps"] = form.get("auto_launch_steps") == "ja"
     _apply(session, actor, campaign, values, settings)
 
 

@@ -144,6 +144,24 @@ def unbatched_letter_ids(session: orm.Session, campaign_id: int, step: int) -> l
     )
 
 
+def auto_launch(campaign_ids: Iterable[int], today: dt.date) -> list[int]:
+    """After the daily tick: for campaigns set to launch by themselves, put the new letters of each step in a
+    print batch dated ``today`` and start rendering it. Returns the new batch ids (nothing for other campaigns)."""
+    db = runtime.database()
+    created: list[int] = []
+    with db.transaction() as session:
+        for campaign in session.scalars(sa.select(Campaign).where(Campaign.id.in_(list(campaign_ids)))):
+            if not campaign.auto_launch_steps or campaign.status != "open":
+                continue
+            for step, _kind, _count in unbatched_summary(session, campaign.id):
+                ids = unbatched_letter_ids(session, campaign.id, step)
+                if ids:
+                    created.append(create_batch(session, campaign.id, ids, None, letter_date=today).id)
+    for batch_id in created:
+        start_rendering(batch_id, None)
+    return created
+
+
 def start_rendering(batch_id: int, actor_id: int | None) -> str:
     """Enqueue the rendering job of a committed batch; returns the job id (stored on the batch)."""
     from campaign import jobs

@@ -13,6 +13,7 @@ from campaign import campaigns, reports, tick
 from campaign.audit import Actor
 from campaign.dates import AMSTERDAM
 from campaign.models import Campaign, TickRun
+from letters import batches
 from web.cli import cli_errors, database, resolve_today, today_option
 
 
@@ -32,6 +33,9 @@ def tick_command(campaign_ref, today):
             click.echo(f"== {name}")
             for line in tick.summary_lines(run):
                 click.echo(line)
+        campaign_ids = [run.campaign_id for run in runs]
+    for batch_id in batches.auto_launch(campaign_ids, day):
+        click.echo(f"Printbatch {batch_id} aangemaakt en wordt gemaakt (campagne start zelf).")
 
 
 @click.command("report", help="Aantallen dossiers per status en per stap van een campagne.")
@@ -68,6 +72,8 @@ def clock_once(db, now: dt.datetime, hour: int) -> bool:
         if done:
             return False
         runs = tick.run_all(session, day, Actor.system("klok"))
+        campaign_ids = [run.campaign_id for run in runs]
+    batches.auto_launch(campaign_ids, day)
     return bool(runs)
 
 

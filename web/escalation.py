@@ -10,6 +10,7 @@ from campaign.dates import today_amsterdam
 from campaign.errors import IllegalTransition
 from campaign.models import TickRun
 from campaign.roles import Role
+from letters import batches
 from web.campaigns import get_campaign_or_404
 from web.db_session import get_session
 from web.permissions import actor, allow
@@ -95,8 +96,11 @@ def tick_runs(campaign_id: int):
 def tick_run_now(campaign_id: int):
     campaign = get_campaign_or_404(campaign_id)
     db = get_session()
-    run = tick.run_tick(db, campaign, today_amsterdam(), actor())
+    today = today_amsterdam()
+    run = tick.run_tick(db, campaign, today, actor())
     db.commit()
     created = sum(step["created"] for step in run.summary.get("steps", []))
-    flash(f"Dagelijkse verwerking uitgevoerd: {created} brieven aangemaakt.", "success")
+    launched = batches.auto_launch([campaign.id], today)
+    extra = f"; {len(launched)} printbatch(es) worden gemaakt" if launched else ""
+    flash(f"Dagelijkse verwerking uitgevoerd: {created} brieven aangemaakt{extra}.", "success")
     return redirect(url_for("escalation.tick_runs", campaign_id=campaign.id))

@@ -19,6 +19,7 @@ NAV_ITEMS = [
     ("privacy.index", "Inzage (AVG)"),
     ("admin.users", "Accounts"),
     ("admin.municipality", "Gemeente"),
+    ("sanctions.ordinance", "Verordening"),
 ]
 
 

@@ -63,3 +63,32 @@ def test_the_clock_runs_the_tick_once_a_day_from_the_set_hour(app, db):
     assert clock_once(db, morning + dt.timedelta(hours=5), 6) is False
     with db.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(TickRun)) == 1
+
+
+def test_a_campaign_set_to_launch_itself_gets_its_print_batch_made_after_the_tick(app, db):
+    from campaign import jobs
+    from campaign.models import Campaign, PrintBatch
+
+    seed(db)
+    with db.transaction() as session:
+        session.scalar(sa.select(Campaign)).auto_launch_steps = True
+    result = run(app, "tick", "--today", "2026-09-15")
+    assert result.exit_code == 0, result.output
+    assert "Printbatch" in result.output and "wordt gemaakt" in result.output
+    jobs.wait_for_inprocess_jobs()
+    with db.session() as session:
+        batch = session.scalar(sa.select(PrintBatch).where(PrintBatch.step == 2))
+        assert batch is not None and batch.letter_count == 2 and batch.letter_date == dt.date(2026, 9, 15)
+        reminders = session.scalars(sa.select(Letter).where(Letter.step == 2)).all()
+        assert {letter.batch_id for letter in reminders} == {batch.id}
+    again = run(app, "tick", "--today", "2026-09-15")
+    assert "Printbatch" not in again.output, "nothing new to batch the second time"
+
+
+def test_without_the_setting_the_tick_leaves_new_letters_for_nog_te_printen(app, db):
+    from campaign.models import PrintBatch
+
+    seed(db)
+    assert "Printbatch" not in run(app, "tick", "--today", "2026-09-15").output
+    with db.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(PrintBatch).where(PrintBatch.step == 2)) == 0

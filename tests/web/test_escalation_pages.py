@@ -37,11 +37,14 @@ def test_a_project_leader_sets_the_ladder_and_sees_errors_beside_the_fields(web,
     bad = web.post(f"/campagnes/{campaign_id}/ladder", form)
     assert bad.status == 422
     assert "van 7 tot en met 60" in bad.text("#step-3-deadline-fout")
-    ok = web.post(f"/campagnes/{campaign_id}/ladder", {**form, "step-3-deadline": "21"})
+    assert bad.select_one("#auto_launch_steps").has_attr("checked") is False
+    ok = web.post(f"/campagnes/{campaign_id}/ladder", {**form, "step-3-deadline": "21", "auto_launch_steps": "ja"})
     assert ok.status == 302
     with db.session() as session:
         campaign = session.get(Campaign, campaign_id)
         assert (campaign.step(2).delay_days, campaign.step(3).deadline_days, campaign.uwv_freshness_days) == (21, 21, 7)
+        assert campaign.auto_launch_steps is True
+    assert web.get(f"/campagnes/{campaign_id}/ladder").select_one("#auto_launch_steps").has_attr("checked")
     web.post(f"/campagnes/{campaign_id}/ladder/herinnering")
     with db.session() as session:
         kinds = [s.kind for s in session.get(Campaign, campaign_id).steps]
