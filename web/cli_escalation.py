@@ -15,6 +15,7 @@ from campaign.dates import AMSTERDAM
 from campaign.models import Campaign, TickRun
 from letters import batches
 from web.cli import cli_errors, database, resolve_today, today_option
+from web.cli_retention import run_retention
 
 
 @click.command("tick", help="Dagelijkse verwerking: volgende brieven, maatregelvoorstellen, pauzes en heroverwegingen.")
@@ -89,6 +90,8 @@ def clock_command(hour, interval):
     while True:
         if clock_once(db, dt.datetime.now(dt.UTC), hour):
             click.echo(f"Dagelijkse verwerking uitgevoerd op {dt.datetime.now(AMSTERDAM):%Y-%m-%d %H:%M}.")
+            for line in run_retention(dt.datetime.now(AMSTERDAM).date()):
+                click.echo(f"Bewaartermijn: {line}")
         time.sleep(interval)
 
 

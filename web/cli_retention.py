@@ -59,20 +59,23 @@ def campaigns_close(campaign, today):
 )
 @cli_errors
 def retention_command(today, dry_run, decision_years):
-    day = resolve_today(today)
+    lines = run_retention(resolve_today(today), dry_run=dry_run, decision_years=decision_years)
+    for line in lines or ["Geen campagnes waarvan de bewaartermijn is verstreken."]:
+        click.echo(line)
+
+
+def run_retention(day, *, dry_run: bool = False, decision_years: int = retention.DECISION_RETENTION_YEARS) -> list[str]:
+    """Clear every campaign whose retention period has passed (also run daily by the clock); one line each."""
     files: list[str] = []
+    lines: list[str] = []
     with database().transaction() as session:
-        due = retention.due_campaigns(session, day, decision_years)
-        if not due:
-            click.echo("Geen campagnes waarvan de bewaartermijn is verstreken.")
-            return
-        for campaign in due:
+        for campaign in retention.due_campaigns(session, day, decision_years):
             result = retention.purge_campaign(
                 session, cli_actor(), campaign, day, decision_years=decision_years, dry_run=dry_run
             )
             rows = ", ".join(f"{name}: {count}" for name, count in sorted(result.deleted_rows.items())) or "geen"
             verb = "zou anonimiseren" if dry_run else "geanonimiseerd"
-            click.echo(
+            lines.append(
                 f"{result.campaign_name}: {result.anonymised} dossiers {verb}; "
                 f"{result.kept_for_decision} bewaard vanwege een besluit; rijen: {rows}; "
                 f"bestanden: {len(result.files)}."
@@ -82,6 +85,7 @@ def retention_command(today, dry_run, decision_years):
             session.rollback()
     if not dry_run:
         _delete_files(files)
+    return lines
 
 
 commands = [retention_command]
