@@ -36,17 +36,18 @@ def get_case_or_404(case_id: int) -> Case:
     return case
 
 
-@bp.route("/zoeken")
+@bp.route("/zoeken", methods=["GET", "POST"])
 @allow(*READERS)
 def search():
+    """Searching posts the query, so a BSN or name never ends up in a URL, the browser history or access logs."""
     db = get_session()
-    query = request.args.get("q", "")
+    query = request.form.get("q", "") if request.method == "POST" else ""
     result = search_cases(db, query, _campaign_ids()) if query.strip() else None
     if result is not None and result.cases:
         audit.record(db, actor(), "search", "case_search", len(result.cases), purpose="dossier zoeken")
         db.commit()
     if result is not None and len(result.cases) == 1 and not wants_fragment(RESULTS_TARGET):
-        return redirect(url_for("cases.show", case_id=result.cases[0].id))
+        return redirect(url_for("cases.show", case_id=result.cases[0].id), 303)
     return render_page_or_block("cases/search.html", "results", RESULTS_TARGET, result=result, query=query)
 
 

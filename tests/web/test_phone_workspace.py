@@ -45,7 +45,7 @@ def current_version(web, case):
 
 
 def test_results_appear_while_typing_with_masked_bsns(phone, campaign_cases):
-    page = phone.get("/zoeken?q=berg", htmx_target="zoekresultaten")
+    page = phone.post("/zoeken", {"q": "berg"}, htmx_target="zoekresultaten")
     assert page.status == 200
     links = page.select("a.search-result")
     assert [a.select_one(".search-result__name").get_text() for a in links] == ["J. van den Berg", "P. Bergman"]
@@ -55,17 +55,19 @@ def test_results_appear_while_typing_with_masked_bsns(phone, campaign_cases):
 
 def test_enter_with_one_match_opens_the_case(phone, campaign_cases):
     _, cases = campaign_cases
-    page = phone.get("/zoeken?q=ozturk")
-    assert page.status == 302 and page.location == case_url(cases[0])
+    page = phone.post("/zoeken", {"q": "ozturk"})
+    assert page.status == 303 and page.location == case_url(cases[0])
 
 
 def test_the_header_search_box_is_on_every_page_for_the_phone_team(phone):
     box = phone.get("/").select_one("#globaal-zoeken")
     assert box is not None and box["name"] == "q"
+    # posted, never in a URL: a BSN or name must not end up in browser history or access logs
+    assert box.find_parent("form")["method"] == "post" and box.has_attr("hx-post")
 
 
 def test_the_phone_team_only_finds_cases_of_its_own_campaigns(phone, db):
-    page = phone.get("/zoeken?q=anders")
+    page = phone.post("/zoeken", {"q": "anders"})
     assert "Geen dossiers gevonden" in page.text()
     with db.session() as session:
         other = session.scalar(sa.select(Case).where(Case.surname == "Anders"))
@@ -76,7 +78,7 @@ def test_the_phone_team_only_finds_cases_of_its_own_campaigns(phone, db):
 def test_roles_without_case_access_cannot_search_or_open_cases(web, campaign_cases, role):
     _, cases = campaign_cases
     web.login_as(role)
-    assert web.get("/zoeken?q=berg").status == 403
+    assert web.post("/zoeken", {"q": "berg"}).status == 403
     assert web.get(case_url(cases[0])).status == 403
 
 
