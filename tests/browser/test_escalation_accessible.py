@@ -1,6 +1,5 @@
 """The escalation pages (ladder, daily tick, sanction queue, assessment form, ordinance) pass axe-core."""
 
-import pyotp
 import pytest
 import sqlalchemy as sa
 
@@ -9,6 +8,7 @@ from campaign.dates import today_amsterdam
 from campaign.models import SanctionProposal
 from campaign.roles import Role
 from tests.browser.conftest import axe_violations
+from tests.browser.support import log_in_demo
 
 pytestmark = pytest.mark.browser
 
@@ -25,23 +25,12 @@ def demo_app(live_app):
     return live_app
 
 
-def login(page, base, role):
-    page.goto(base + "/inloggen/")
-    page.fill("#email", demo.demo_email(role))
-    page.fill("#password", demo.demo_password())
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/inloggen/code")
-    page.fill("#code", pyotp.TOTP(demo.DEMO_SECRETS[role]).now())
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/")
-
-
 @pytest.mark.parametrize("role", [Role.PROJECTLEIDER, Role.BESLISSER])
 def test_escalation_pages_have_no_accessibility_violations(demo_app, page, role):
     base = demo_app.config["LIVE_URL"]
     campaign_id = demo_app.config["DEMO_CAMPAIGN_ID"]
     proposals = demo_app.config["DEMO_PROPOSALS"]
-    login(page, base, role)
+    log_in_demo(page, base, role)
     urls = [
         f"/campagnes/{campaign_id}/dagelijkse-verwerking",
         "/maatregelen/",

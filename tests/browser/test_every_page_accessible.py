@@ -1,12 +1,12 @@
 """Every page in every role's navigation passes axe-core, on the demo campaign, reached by keyboard-visible links."""
 
-import pyotp
 import pytest
 
 from campaign import demo
 from campaign.dates import today_amsterdam
 from campaign.roles import Role
 from tests.browser.conftest import axe_violations
+from tests.browser.support import log_in_demo
 
 pytestmark = pytest.mark.browser
 
@@ -21,14 +21,7 @@ def demo_app(live_app):
 @pytest.mark.parametrize("role", list(Role))
 def test_every_navigation_page_of_each_role_has_no_accessibility_violations(demo_app, page, role):
     base = demo_app.config["LIVE_URL"]
-    page.goto(base + "/inloggen/")
-    page.fill("#email", demo.demo_email(role))
-    page.fill("#password", demo.demo_password())
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/inloggen/code")
-    page.fill("#code", pyotp.TOTP(demo.DEMO_SECRETS[role]).now())
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/")
+    log_in_demo(page, base, role)
     links = page.eval_on_selector_all("nav[aria-label=Hoofdmenu] a", "els => els.map(e => e.href)")
     campaign_links = page.eval_on_selector_all("main a[href*='/campagnes/']", "els => els.map(e => e.href)")
     assert links, "every role has a navigation"

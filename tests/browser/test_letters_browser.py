@@ -10,6 +10,7 @@ from campaign.audit import Actor
 from campaign.models import utcnow
 from campaign.roles import Role
 from tests.browser.conftest import axe_violations
+from tests.browser.support import log_in
 from tests.helpers import PASSWORD
 from tests.letters.support import make_people
 
@@ -22,14 +23,7 @@ def login(live_app, page) -> str:
         user = accounts.create_user(session, Actor.system("test"), "pl@gemeente.invalid", Role.PROJECTLEIDER, PASSWORD)
         user.totp_secret, user.totp_confirmed_at = secret, utcnow()
     base = live_app.config["LIVE_URL"]
-    page.goto(base + "/inloggen/")
-    page.fill("#email", "pl@gemeente.invalid")
-    page.fill("#password", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/inloggen/code")
-    page.keyboard.type(pyotp.TOTP(secret).now())
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/")
+    log_in(page, base, "pl@gemeente.invalid", PASSWORD, secret)
     return base
 
 

@@ -1,6 +1,5 @@
 """The phone team's whole flow with the keyboard only, and axe-core on the search results and the case page."""
 
-import pyotp
 import pytest
 from sqlalchemy import select
 
@@ -10,6 +9,7 @@ from campaign.dates import today_amsterdam
 from campaign.models import Campaign
 from campaign.roles import Role
 from tests.browser.conftest import axe_violations
+from tests.browser.support import log_in_demo
 
 pytestmark = pytest.mark.browser
 
@@ -19,17 +19,6 @@ def demo_app(live_app):
     with live_app.extensions["herinschrijving.db"].transaction() as session:
         demo.build_demo(session, clients=40, today=today_amsterdam())
     return live_app
-
-
-def log_in(page, base, role):
-    page.goto(base + "/inloggen/")
-    page.fill("#email", demo.demo_email(role))
-    page.fill("#password", demo.demo_password())
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/inloggen/code")
-    page.fill("#code", pyotp.TOTP(demo.DEMO_SECRETS[role]).now())
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/")
 
 
 def tab_to(page, element_id, limit=80):
@@ -42,7 +31,7 @@ def tab_to(page, element_id, limit=80):
 
 def test_search_open_log_says_registered_and_request_a_callback_by_keyboard(demo_app, page):
     base = demo_app.config["LIVE_URL"]
-    log_in(page, base, Role.TELEFOONTEAM)
+    log_in_demo(page, base, Role.TELEFOONTEAM)
     with demo_app.extensions["herinschrijving.db"].transaction() as session:
         campaign = session.scalar(select(Campaign).where(Campaign.name == demo.DEMO_CAMPAIGN))
         case = new_case(campaign, {"bsn": "123456782", "initials": "Q.", "surname": "Quist", "street": "Kleiweg",
