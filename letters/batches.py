@@ -200,7 +200,7 @@ def render_processes() -> int:
 
 
 class _Renderer:
-    """Renders (path, html) jobs in this process or in a pool of warm worker processes."""
+    """Renders (path, personal html, enclosure html) jobs in this process or in a pool of warm worker processes."""
 
     def __init__(self, total: int) -> None:
         self.pool = None
@@ -214,7 +214,7 @@ class _Renderer:
             self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=render.warm_up)
             self.chunksize = 4
 
-    def map(self, jobs: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
+    def map(self, jobs: list[tuple[str, str, str | None]]) -> list[tuple[str, str, int]]:
         if self.pool is None:
             return [render.render_to_file(job) for job in jobs]
         return list(self.pool.map(render.render_to_file, jobs, chunksize=self.chunksize))
@@ -281,9 +281,9 @@ def _render_chunk(db, batch_id: int, ids: list[int], letter_date: dt.date, direc
 
 def _prepare(
     session: orm.Session, ids: list[int], letter_date: dt.date, directory: Path
-) -> tuple[list[tuple[str, str]], dict[str, int]]:
+) -> tuple[list[tuple[str, str, str | None]], dict[str, int]]:
     """The HTML of each letter still to render; freezes the template version, address and letter date."""
-    jobs: list[tuple[str, str]] = []
+    jobs: list[tuple[str, str, str | None]] = []
     by_path: dict[str, int] = {}
     run = uuid.uuid4().hex[:8]  # two runs never write the same file: the stored hash is always of the stored file
     letters = session.scalars(
@@ -296,7 +296,7 @@ def _prepare(
         letter.address = document.address
         letter.letter_date = letter_date
         path = str(directory / f"brief-{letter.id}-stap-{letter.step}-{run}.pdf")
-        jobs.append((path, document.html))
+        jobs.append((path, document.personal_html, document.enclosure_html))
         by_path[path] = letter.id
     return jobs, by_path
 
