@@ -6,8 +6,11 @@ Run: ``.venv/bin/python -m bench.letters_bench [--letters 5000] [--baseline 300]
 * baseline: the straightforward loop, one process: per letter ``HTML(string=...).write_pdf()`` with the
   stylesheet parsed per letter (measured on ``--baseline`` letters of the same wave);
 * pipeline: the real background job (``letters.batches.render_batch_job``) on the whole wave: HTML from the
-  database in chunks, a pool of warm worker processes (stylesheet, fonts and image cache reused), per-letter
-  PDFs written with their SHA-256, then the print bundle (pikepdf, sorted by postcode) and the manifest.
+  database in chunks (the next chunk prepared while the workers render the current one), a pool of warm worker
+  processes (stylesheet, fonts and image cache reused), per letter only the personal pages laid out and the shared
+  enclosure (the werk.nl guide, laid out once per worker) merged in with pikepdf, per-letter PDFs written with
+  their SHA-256, then the print bundle (pikepdf, sorted by postcode) and the manifest. The baseline renders the
+  same complete letters (enclosure included) as one HTML document each.
 
 The machine is shared, so wall time and CPU time (this process plus the pool workers, from /proc) are both
 reported, with the load average. Results are appended to docs/benchmarks.md.

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -200,7 +200,7 @@ def render_processes() -> int:
 
 
 class _Renderer:
-    """Renders (path, html) jobs in this process or in a pool of warm worker processes."""
+    """Renders (path, personal html, enclosure html) jobs in this process or in a pool of warm worker processes."""
 
     def __init__(self, total: int) -> None:
         self.pool = None
@@ -214,10 +214,15 @@ class _Renderer:
             self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=render.warm_up)
             self.chunksize = 4
 
-    def map(self, jobs: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
+    def map(self, jobs: list[tuple[str, str, str | None]]) -> list[tuple[str, str, int]]:
+        return self.submit(jobs)()
+
+    def submit(self, jobs: list[tuple[str, str, str | None]]) -> Callable[[], list[tuple[str, str, int]]]:
+        """Start rendering (in the pool: at once, so the next chunk can be prepared meanwhile); call for results."""
         if self.pool is None:
-            return [render.render_to_file(job) for job in jobs]
-        return list(self.pool.map(render.render_to_file, jobs, chunksize=self.chunksize))
+            return lambda: [render.render_to_file(job) for job in jobs]
+        results = self.pool.map(render.render_to_file, jobs, chunksize=self.chunksize)
+        return lambda: list(results)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -251,10 +256,20 @@ def render_batch_job(ctx, batch_id: int) -> None:
     ctx.progress(done, total, "Brieven maken")
     renderer = _Renderer(len(todo))
     try:
+        # The workers render one chunk while this process prepares the next one from the database.
+        rendering = None
         for chunk in chunks(todo, render_chunk()):
-            if not _render_chunk(db, batch_id, chunk, letter_date, directory, renderer):
-                return  # cancelled meanwhile
-            done += len(chunk)
+            with db.transaction() as session:
+                if session.scalar(sa.select(PrintBatch.status).where(PrintBatch.id == batch_id)) == "geannuleerd":
+                    return  # cancelled meanwhile
+                jobs, by_path = _prepare(session, chunk, letter_date, directory)
+            following = (renderer.submit(jobs), by_path)
+            if rendering is not None:
+                done += _collect(db, *rendering)
+                ctx.progress(done, total, "Brieven maken")
+            rendering = following
+        if rendering is not None:
+            done += _collect(db, *rendering)
             ctx.progress(done, total, "Brieven maken")
     finally:
         renderer.close()
@@ -267,23 +282,19 @@ def render_batch_job(ctx, batch_id: int) -> None:
     ctx.progress(total, total, "Klaar: bundel en verzendlijst gemaakt")
 
 
-def _render_chunk(db, batch_id: int, ids: list[int], letter_date: dt.date, directory: Path, renderer) -> bool:
-    """One chunk in the background job: read in one transaction, render outside it, store in another."""
+def _collect(db, results: Callable[[], list[tuple[str, str, int]]], by_path: dict[str, int]) -> int:
+    """Wait for one chunk's PDFs and store their paths, hashes and page counts in one transaction."""
+    rendered = results()
     with db.transaction() as session:
-        if session.scalar(sa.select(PrintBatch.status).where(PrintBatch.id == batch_id)) == "geannuleerd":
-            return False
-        jobs, by_path = _prepare(session, ids, letter_date, directory)
-    results = renderer.map(jobs)
-    with db.transaction() as session:
-        _store(session, results, by_path)
-    return True
+        _store(session, rendered, by_path)
+    return len(rendered)
 
 
 def _prepare(
     session: orm.Session, ids: list[int], letter_date: dt.date, directory: Path
-) -> tuple[list[tuple[str, str]], dict[str, int]]:
+) -> tuple[list[tuple[str, str, str | None]], dict[str, int]]:
     """The HTML of each letter still to render; freezes the template version, address and letter date."""
-    jobs: list[tuple[str, str]] = []
+    jobs: list[tuple[str, str, str | None]] = []
     by_path: dict[str, int] = {}
     run = uuid.uuid4().hex[:8]  # two runs never write the same file: the stored hash is always of the stored file
     letters = session.scalars(
@@ -296,7 +307,7 @@ def _prepare(
         letter.address = document.address
         letter.letter_date = letter_date
         path = str(directory / f"brief-{letter.id}-stap-{letter.step}-{run}.pdf")
-        jobs.append((path, document.html))
+        jobs.append((path, document.personal_html, document.enclosure_html))
         by_path[path] = letter.id
     return jobs, by_path
 

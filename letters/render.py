@@ -3,6 +3,12 @@
 PDF rendering keeps the parsed stylesheet, the font configuration and the image cache per process and
 reuses them for every letter (about 1.4x faster than building them per letter); the page numbers
 ("Pagina 1 van 2") are removed from letters that fit on one page.
+
+Content that is the same in every letter (the step-by-step werk.nl guide of the default templates) is printed
+as an enclosure ("bijlage") after the letter. A batch lays it out once per worker process (cached by its HTML,
+which holds everything it depends on: template text and municipality settings) and merges the finished pages
+into each letter's PDF with pikepdf, so per letter only the personal page is laid out. The complete letter as one
+HTML document (``LetterDocument.html``, used for previews) prints the same pages.
 """
 
 from __future__ import annotations
@@ -10,18 +16,20 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from sqlalchemy import orm
 
 from campaign.address import address_lines
 from campaign.dates import deadline_after, dutch_date
 from campaign.models import Campaign, Case, Letter, Municipality, TemplateVersion, UwvList
-from letters import templates
+from letters import defaults, templates
 
 LAYOUT_DIR = Path(__file__).resolve().parent / "layout"
 _layout_env = Environment(
@@ -163,11 +171,26 @@ def frozen_deadline(data: dict) -> dt.date | None:
     return dt.date.fromisoformat(raw) if raw else None
 
 
+# Blocks of template text that are identical for everyone; found in a letter's body they become its enclosure.
+SHARED_BLOCKS: tuple[str, ...] = (templates.sanitise_html(defaults.WERK_NL_STEPS),)
+ENCLOSURE_NOTE = "<p>In de bijlage bij deze brief leest u stap voor stap hoe u zich inschrijft op werk.nl.</p>"
+
+
 @dataclass(frozen=True)
 class LetterDocument:
-    html: str
+    html: str  # the complete letter, enclosure included, as one document
     subject: str
     address: list[str]
+    personal_html: str = ""  # the letter without its enclosure (equals ``html`` when there is none)
+    enclosure_html: str | None = None  # the enclosure alone: the same for every letter of a template version
+
+
+def split_enclosure(body: Markup) -> tuple[Markup, Markup | None]:
+    """The body without the shared block (a note points to the enclosure instead) and the block, if present."""
+    for block in SHARED_BLOCKS:
+        if block in body:
+            return Markup(body.replace(block, ENCLOSURE_NOTE, 1)), Markup(block)
+    return body, None
 
 
 def build_html(
@@ -179,17 +202,28 @@ def build_html(
     logo: str | None,
 ) -> LetterDocument:
     subject, body = templates.render_parts(template, values)
-    html = _layout_env.get_template("letter.html").render(
+    body, enclosure = split_enclosure(body)
+    context = {
+        "subject": subject,
+        "body": body,
+        "address": address,
+        "m": m,
+        "logo": logo,
+        "datum": values["datum"],
+        "kenmerk": values["kenmerk"],
+        "behandeld_door": m.department or m.name,
+    }
+    letter = _layout_env.get_template("letter.html")
+    personal = letter.render(context, enclosure=None)
+    if enclosure is None:
+        return LetterDocument(html=personal, subject=subject, address=address, personal_html=personal)
+    return LetterDocument(
+        html=letter.render(context, enclosure=enclosure),
         subject=subject,
-        body=body,
         address=address,
-        m=m,
-        logo=logo,
-        datum=values["datum"],
-        kenmerk=values["kenmerk"],
-        behandeld_door=m.department or m.name,
+        personal_html=personal,
+        enclosure_html=_layout_env.get_template("enclosure.html").render(m=m, enclosure=enclosure),
     )
-    return LetterDocument(html=html, subject=subject, address=address)
 
 
 def letter_document(
@@ -230,23 +264,99 @@ def _pdf_tools():
 
 def render_pdf(html: str) -> tuple[bytes, int]:
     """PDF bytes and page count of one letter's HTML."""
-    from weasyprint import HTML
-    from weasyprint.formatting_structure.boxes import MarginBox
-
-    css, fonts, images = _pdf_tools()
-    document = HTML(string=html, base_url=str(LAYOUT_DIR)).render(
-        stylesheets=[css], font_config=fonts, cache=images, presentational_hints=False
-    )
+    document = _layout(html)
     if len(document.pages) == 1:  # page numbers only when there is more than one page
-        box = document.pages[0]._page_box
-        box.children = [child for child in box.children if not isinstance(child, MarginBox)]
+        _drop_page_numbers(document)
     return document.write_pdf(), len(document.pages)
 
 
-def render_to_file(job: tuple[str, str]) -> tuple[str, str, int]:
-    """Render ``(path, html)`` to ``path`` atomically; returns (path, sha256 of the PDF, pages)."""
-    path, html = job
-    pdf, pages = render_pdf(html)
+def _layout(html: str, *extra):
+    from weasyprint import HTML
+
+    css, fonts, images = _pdf_tools()
+    return HTML(string=html, base_url=str(LAYOUT_DIR)).render(
+        stylesheets=[css, *extra], font_config=fonts, cache=images, presentational_hints=False
+    )
+
+
+def _drop_page_numbers(document) -> None:
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    for page in document.pages:
+        box = page._page_box
+        box.children = [child for child in box.children if not isinstance(child, MarginBox)]
+
+
+def _numbering(first: int, total: int, *, enclosure: bool):
+    """Page numbers "Pagina n van total" starting at ``first`` (parsed once per process and combination)."""
+    key = f"numbering-{first}-{total}-{enclosure}"
+    css = _process_cache.get(key)
+    if css is None:
+        from weasyprint import CSS
+
+        _css, fonts, _images = _pdf_tools()
+        rules = f'@page {{ @bottom-right {{ content: "Pagina " counter(page) " van {total}"; }} }}'
+        if first != 1:
+            rules += f" @page :first {{ counter-reset: page {first}; }}"
+        if enclosure:  # the enclosure's pages are never a letter's first page
+            rules += " @page :first { margin-top: 20mm; }"
+        css = _process_cache[key] = CSS(string=rules, font_config=fonts)
+    return css
+
+
+_enclosures: dict[str, dict] = {}
+
+
+def _enclosure(html: str) -> dict:
+    """Per process and enclosure HTML: its page count and its finished PDFs per first page number."""
+    cached = _enclosures.get(html)
+    if cached is None:
+        if len(_enclosures) >= 16:
+            _enclosures.clear()
+        document = _layout(html, _numbering(1, 1, enclosure=True))
+        cached = _enclosures[html] = {"pages": len(document.pages), "pdf": {}}
+    return cached
+
+
+def _enclosure_pdf(html: str, first: int):
+    """The enclosure's pages numbered from ``first`` (pikepdf), laid out once per process and first page."""
+    import pikepdf
+
+    cached = _enclosure(html)
+    pdf = cached["pdf"].get(first)
+    if pdf is None:
+        document = _layout(html, _numbering(first, first + cached["pages"] - 1, enclosure=True))
+        pdf = cached["pdf"][first] = pikepdf.open(io.BytesIO(document.write_pdf()))
+    return pdf
+
+
+_personal_pages: dict[str, int] = {}
+
+
+def render_letter_pdf(personal_html: str, enclosure_html: str | None) -> tuple[bytes, int]:
+    """PDF bytes and page count of a letter: its personal pages, then the shared enclosure merged in."""
+    if enclosure_html is None:
+        return render_pdf(personal_html)
+    import pikepdf
+
+    extra = _enclosure(enclosure_html)["pages"]
+    guess = _personal_pages.get(enclosure_html, 1)  # letters of one template mostly have the same length
+    document = _layout(personal_html, _numbering(1, guess + extra, enclosure=False))
+    own = len(document.pages)
+    if own != guess:  # the total printed on the pages was wrong: lay out again with the right one
+        _personal_pages[enclosure_html] = own
+        document = _layout(personal_html, _numbering(1, own + extra, enclosure=False))
+    letter = pikepdf.open(io.BytesIO(document.write_pdf()))
+    letter.pages.extend(_enclosure_pdf(enclosure_html, own + 1).pages)
+    out = io.BytesIO()
+    letter.save(out)
+    return out.getvalue(), own + extra
+
+
+def render_to_file(job: tuple[str, str, str | None]) -> tuple[str, str, int]:
+    """Render ``(path, personal html, enclosure html)`` to ``path`` atomically; returns (path, sha256, pages)."""
+    path, html, enclosure = job
+    pdf, pages = render_letter_pdf(html, enclosure)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".{os.getpid()}.tmp")
