@@ -349,6 +349,15 @@ def _campaign_id(session: orm.Session, letter: Letter) -> int:
     return session.scalar(sa.select(Case.campaign_id).where(Case.id == letter.case_id))
 
 
+def _file_sha256(path: Path) -> str:
+    """The file's SHA-256, read in blocks (a print bundle of thousands of letters need not fit in memory)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def build_bundle(session: orm.Session, batch: PrintBatch) -> None:
     """One PDF for the print room (sorted by postcode) and a manifest (.xlsx) listing every letter."""
     import pikepdf
@@ -383,7 +392,7 @@ def build_bundle(session: orm.Session, batch: PrintBatch) -> None:
     for source in sources:
         source.close()
     tmp.replace(bundle_path)
-    digest = hashlib.sha256(bundle_path.read_bytes()).hexdigest()
+    digest = _file_sha256(bundle_path)
     columns = [
         Column("Volgnummer", 11, "number"), Column("Kenmerk", 16), Column("Naam", 30),
         Column("Straat en huisnummer", 32), Column("Postcode en plaats", 28), Column("Pagina's", 9, "number"),
