@@ -168,7 +168,8 @@ def main() -> int:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"WeasyPrint {__import__('weasyprint').__version__}, HarfBuzz subsetting "
         f"{'present' if harfbuzz_subset_available() else 'MISSING'}; load average {load_before[0]:.1f} before, "
-        f"{load_after[0]:.1f} after (a load above 1 means other work shared the 2 cores: wall times are then pessimistic). "
+        f"{load_after[0]:.1f} after (a load above 1 means other work shared the 2 cores: wall times are then "
+        "pessimistic). "
         f"Set-up (database, {args.letters} cases, wave launch) {setup:.1f} s.",
         "",
         "| run | letters | pages | wall s | letters/s (wall) | pages/s (wall) | CPU s | letters per CPU-s |",
