@@ -136,6 +136,7 @@ def _zip_kind(path: Path, name: str, suffix: str, limits: Limits) -> str:
             total = sum(info.file_size for info in infos)
             packed = sum(info.compress_size for info in infos)
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    # NotImplementedError: zipfile's answer to a compression method it does not support (a broken or exotic file).
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
         raise InvalidInput(
             "het bestand is beschadigd of onvolledig (geen geldig Excel- of LibreOffice-bestand).", location=name

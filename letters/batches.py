@@ -241,24 +241,18 @@ def render_batch_job(ctx, batch_id: int) -> None:
         if batch.letter_date is None:
             batch.letter_date = today_amsterdam()
         letter_date = batch.letter_date
-        todo = list(
-            session.scalars(
-                sa.select(Letter.id)
-                .where(Letter.batch_id == batch_id, Letter.status == "aangemaakt")
-                .order_by(Letter.id)
-            )
-        )
+        pending = _unrendered_letter_ids(session, batch_id)
         total = session.scalar(
             sa.select(sa.func.count()).where(Letter.batch_id == batch_id, Letter.status != "geannuleerd")
         )
         directory = batch_dir(batch)
-    done = total - len(todo)
+    done = total - len(pending)
     ctx.progress(done, total, "Brieven maken")
-    renderer = _Renderer(len(todo))
+    renderer = _Renderer(len(pending))
     try:
         # The workers render one chunk while this process prepares the next one from the database.
         rendering = None
-        for chunk in chunks(todo, render_chunk()):
+        for chunk in chunks(pending, render_chunk()):
             with db.transaction() as session:
                 if session.scalar(sa.select(PrintBatch.status).where(PrintBatch.id == batch_id)) == "geannuleerd":
                     return  # cancelled meanwhile
@@ -323,19 +317,24 @@ def _store(session: orm.Session, results: list[tuple[str, str, int]], by_path: d
         )
 
 
+def _unrendered_letter_ids(session: orm.Session, batch_id: int) -> list[int]:
+    """The batch's letters still to render (a resumed job skips those already rendered)."""
+    return list(
+        session.scalars(
+            sa.select(Letter.id).where(Letter.batch_id == batch_id, Letter.status == "aangemaakt").order_by(Letter.id)
+        )
+    )
+
+
 def render_batch_now(session: orm.Session, batch: PrintBatch) -> None:
     """Render a batch inside the caller's transaction (the demo and small command-line runs)."""
     if batch.letter_date is None:
         raise InvalidInput("Geef de printbatch eerst een datum.")
     session.flush()
-    todo = list(
-        session.scalars(
-            sa.select(Letter.id).where(Letter.batch_id == batch.id, Letter.status == "aangemaakt").order_by(Letter.id)
-        )
-    )
-    renderer = _Renderer(len(todo))
+    pending = _unrendered_letter_ids(session, batch.id)
+    renderer = _Renderer(len(pending))
     try:
-        for chunk in chunks(todo, render_chunk()):
+        for chunk in chunks(pending, render_chunk()):
             jobs, by_path = _prepare(session, chunk, batch.letter_date, batch_dir(batch))
             _store(session, renderer.map(jobs), by_path)
     finally:
