@@ -22,6 +22,7 @@ GUARDS = {
     "campagne_gesloten": "Campagne gesloten",
     "geen_actie": "Reden geen actie",
     "ingeschreven": "Ingeschreven bij UWV",
+    "op_tijd_ingeschreven": "Op tijd ingeschreven (inschrijving later beëindigd)",
     "ontheffing_aangevraagd": "Ontheffing aangevraagd",
     "ontheffing": "Ontheffing verleend",
     "gepauzeerd": "Gepauzeerd",

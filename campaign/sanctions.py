@@ -36,6 +36,7 @@ from campaign.models import (
 )
 from campaign.models.sanctions import BLAME, OUTCOMES
 from campaign.roles import Role
+from campaign.uwv import in_time_message, latest_list, registered_in_time
 
 #: Awb 6:7/6:8: six weeks, starting the day after dispatch (moved to a working day by the Algemene termijnenwet).
 OBJECTION_DAYS = 42
@@ -201,9 +202,12 @@ def approve(session: orm.Session, proposal: SanctionProposal, actor: audit.Actor
         raise IllegalTransition("De ladder van deze campagne heeft geen stap 'voornemen'.")
     facts = load_facts(session, [case.id], today)[case.id]
     ladder = load_ladders(session, [campaign.id])[campaign.id]
-    found = [b for b in blockers(facts, ladder, position, today) if b.code != "maatregeltraject"]
+    found = [b.message for b in blockers(facts, ladder, position, today) if b.code != "maatregeltraject"]
+    latest = latest_list(session, campaign.id)
+    if latest is not None and case.id in registered_in_time(session, latest.id, {case.id: proposal.ultimatum_deadline}):
+        found.append(in_time_message(latest.peildatum, proposal.ultimatum_deadline))
     if found:
-        raise IllegalTransition("Geen voornemen mogelijk: " + " ".join(b.message for b in found))
+        raise IllegalTransition("Geen voornemen mogelijk: " + " ".join(found))
     step = campaign.step(position)
     view_deadline = deadline_after(today, step.deadline_days or campaign.view_period_days)
     rule = ordinance_rule(session, proposal.category, today)

@@ -34,6 +34,7 @@ from campaign.models import (
     utcnow,
 )
 from campaign.status import Status
+from campaign.uwv import in_time_message, registered_in_time
 
 #: A review (heroverweging) reminder is raised this many days before it is due.
 REVIEW_NOTICE_DAYS = 14
@@ -193,15 +194,20 @@ def _withdraw_blocked_proposals(session, campaign: Campaign, today: dt.date, act
         return 0
     facts = load_facts(session, [p.case_id for p in proposals], today)
     ladder = load_ladders(session, [campaign.id])[campaign.id]
+    latest = latest_lists(session, [campaign.id]).get(campaign.id)
+    deadlines = {p.case_id: p.ultimatum_deadline for p in proposals}
+    in_time = registered_in_time(session, latest.list_id, deadlines) if latest is not None else set()
     withdrawn = []
     for proposal in proposals:
-        found = person_blockers(facts[proposal.case_id], ladder, today)
+        found = [b.message for b in person_blockers(facts[proposal.case_id], ladder, today)]
+        if not found and proposal.case_id in in_time:
+            found = [in_time_message(latest.peildatum, proposal.ultimatum_deadline)]
         if found:
             proposal.status = "ingetrokken"
-            proposal.withdrawn_reason = found[0].message[:300]
+            proposal.withdrawn_reason = found[0][:300]
             withdrawn.append(proposal.case_id)
             case = session.get(Case, proposal.case_id)
-            add_event(session, case, None, "maatregel", f"Voorstel maatregel vervallen: {found[0].message}")
+            add_event(session, case, None, "maatregel", f"Voorstel maatregel vervallen: {found[0]}")
     refresh_and_report(session, withdrawn, today, actor_id)
     return len(withdrawn)
 
@@ -247,11 +253,16 @@ def _propose_sanctions(session, campaign: Campaign, today: dt.date, actor_id) ->
     waiting = 0
     now = utcnow()
     rows = []
+    # Registered on or before the deadline counts as in time, even when the registration ended later.
+    candidates = {c: d for c, d, code in expired if code is None and latest is not None and latest.peildatum >= d}
+    in_time = registered_in_time(session, latest.list_id, candidates) if candidates else set()
     for case_id, deadline, code in expired:
         if latest is None or latest.peildatum < deadline:
             waiting += 1
         elif code is not None:
             held[code] += 1
+        elif case_id in in_time:
+            held["op_tijd_ingeschreven"] += 1
         else:
             created_for.append(case_id)
             rows.append({"case_id": case_id, "campaign_id": campaign.id, "status": "voorstel", "proposed_on": today,

@@ -61,6 +61,35 @@ def registered_by(session: orm.Session, case: Case, deadline: dt.date) -> bool |
     return False if uwv_list.peildatum >= deadline else None
 
 
+def registered_in_time(session: orm.Session, uwv_list_id: int, deadlines: dict[int, dt.date]) -> set[int]:
+    """The cases (of ``deadlines``: case id -> deadline) that the list shows registered on their deadline.
+
+    A registration dated on or before the deadline that had not ended by then counts as in time, whatever
+    happened after the deadline and whatever the list's peildatum (issue 7, domain.md "Guards").
+    """
+    found: set[int] = set()
+    ids = list(deadlines)
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        rows = session.execute(
+            sa.select(UwvRegistration.case_id, UwvRegistration.registered_on, UwvRegistration.ended_on).where(
+                UwvRegistration.uwv_list_id == uwv_list_id, UwvRegistration.case_id.in_(chunk)
+            )
+        )
+        for case_id, registered_on, ended_on in rows:
+            deadline = deadlines[case_id]
+            if registered_on <= deadline and (ended_on is None or ended_on > deadline):
+                found.add(case_id)
+    return found
+
+
+def in_time_message(peildatum: dt.date, deadline: dt.date) -> str:
+    return (
+        f"Op tijd ingeschreven: volgens de UWV-lijst met peildatum {dutch_date(peildatum)} ingeschreven op of vóór "
+        f"de termijn van {dutch_date(deadline)} (ook al is de inschrijving later beëindigd)."
+    )
+
+
 def freshness_problem(session: orm.Session, campaign: Campaign, today: dt.date) -> str | None:
     """A Dutch reason why steps that depend on registration status may not run now, or None."""
     uwv_list = latest_list(session, campaign.id)

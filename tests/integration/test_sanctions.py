@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from campaign import sanctions
 from campaign.errors import Forbidden, IllegalTransition, InvalidInput
-from campaign.models import Letter, ReviewTask, SanctionProposal
-from tests.escalation_support import dispatch, make_user, ordinance, statuses, to_proposal
+from campaign.models import Letter, ReviewTask, SanctionProposal, UwvRegistration
+from tests.escalation_support import dispatch, make_user, ordinance, statuses, to_proposal, uwv_list
 
 ANSWERS = {
     "bereikt": "ja", "kon_inschrijven": "ja", "zienswijze": "", "dringende_redenen": "geen",
@@ -118,3 +118,17 @@ def test_undo_before_dispatch_and_not_after(session, people):
     dispatch(session, [intent], day)
     with pytest.raises(IllegalTransition, match="correctie- of intrekkingsbrief"):
         sanctions.undo(session, proposal, people["pl"], "Toch niet", day)
+
+
+def test_no_notice_of_intent_when_a_newer_list_shows_a_registration_in_time(session, people):
+    ordinance(session)
+    campaign, (case,), day = to_proposal(session)
+    proposal = proposal_of(session, case)
+    sanctions.assess(session, proposal, people["pl"], ANSWERS, day)
+    newer = uwv_list(session, campaign, day, {case.id: proposal.ultimatum_deadline})
+    registration = session.scalar(sa.select(UwvRegistration).where(UwvRegistration.uwv_list_id == newer.id))
+    registration.ended_on = day  # ended again, so the person is not registered now
+    session.flush()
+    with pytest.raises(IllegalTransition, match="Op tijd ingeschreven"):
+        sanctions.approve(session, proposal, people["b1"], day)
+    assert session.scalars(sa.select(Letter).where(Letter.kind == "voornemen")).all() == []

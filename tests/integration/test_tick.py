@@ -14,6 +14,7 @@ from campaign.models import (
     Pause,
     ReviewTask,
     SanctionProposal,
+    UwvRegistration,
 )
 from campaign.models import (
     SanctionProposal as SP,
@@ -135,3 +136,31 @@ def test_review_reminders_are_raised_once_shortly_before_they_are_due(session):
     assert run_tick(session, campaign, D1 + dt.timedelta(days=70), ACTOR).summary["reviews_reminded"] == 0
     assert run_tick(session, campaign, D1 + dt.timedelta(days=77), ACTOR).summary["reviews_reminded"] == 1
     assert run_tick(session, campaign, D1 + dt.timedelta(days=78), ACTOR).summary["reviews_reminded"] == 0
+
+
+def test_a_registration_on_or_before_the_deadline_counts_as_in_time_even_when_it_ended_later(session):
+    campaign, (a, b), deadline = ultimatum_out(session)
+    peildatum = deadline + dt.timedelta(days=5)
+    lst = uwv_list(session, campaign, peildatum, {a.id: deadline, b.id: deadline + dt.timedelta(days=1)})
+    for registration in session.scalars(sa.select(UwvRegistration).where(UwvRegistration.uwv_list_id == lst.id)):
+        registration.ended_on = deadline + dt.timedelta(days=3)  # both deregistered before the peildatum
+    session.flush()
+    run = run_tick(session, campaign, peildatum + dt.timedelta(days=1), ACTOR)
+    assert run.summary["proposals"]["held"] == {"op_tijd_ingeschreven": 1}
+    assert [p.case_id for p in session.scalars(sa.select(SanctionProposal))] == [b.id]
+
+
+def test_an_open_proposal_is_withdrawn_when_a_later_list_shows_a_registration_in_time(session):
+    campaign, (a, b), deadline = ultimatum_out(session)
+    uwv_list(session, campaign, deadline)
+    run_tick(session, campaign, deadline + dt.timedelta(days=1), ACTOR)
+    later = uwv_list(session, campaign, deadline + dt.timedelta(days=6), {a.id: deadline})
+    registration = session.scalar(sa.select(UwvRegistration).where(UwvRegistration.uwv_list_id == later.id))
+    registration.ended_on = deadline + dt.timedelta(days=4)
+    session.flush()
+    run = run_tick(session, campaign, deadline + dt.timedelta(days=7), ACTOR)
+    assert run.summary["proposals_withdrawn"] == 1
+    withdrawn = session.scalar(sa.select(SP).where(SP.case_id == a.id))
+    assert withdrawn.status == "ingetrokken"
+    assert withdrawn.withdrawn_reason.startswith("Op tijd ingeschreven")
+    assert session.scalar(sa.select(SP).where(SP.case_id == b.id)).status == "voorstel"
