@@ -7,12 +7,12 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from campaign import audit
+from campaign import audit, code_lists
 from campaign.audit import Actor
 from campaign.case_changes import FieldErrors, flush_case, refresh, touch
 from campaign.cases import add_event
 from campaign.dates import dutch_date
-from campaign.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
+from campaign.errors import Forbidden, IllegalTransition
 from campaign.models import Case, Exemption, ExemptionType, utcnow
 from campaign.roles import Role
 
@@ -47,27 +47,20 @@ def exemption_types(session: orm.Session, *, include_inactive: bool = False) -> 
 
 def add_type(session: orm.Session, code: str, label: str, legal_basis: str = "", statutory: bool = False):
     ensure_default_types(session)
-    code = code.strip().lower()
-    label = " ".join(label.split())
-    if not code or not code.replace("_", "").isalnum() or len(code) > 40:
-        raise InvalidInput("De code bestaat uit kleine letters, cijfers en _ (hoogstens 40 tekens).")
-    if not label or len(label) > 120:
-        raise InvalidInput("Geef een omschrijving van hoogstens 120 tekens.")
-    if session.scalar(sa.select(ExemptionType.id).where(ExemptionType.code == code)):
-        raise InvalidInput(f"Ontheffingstype {code!r} bestaat al.")
-    row = ExemptionType(code=code, label=label, legal_basis=legal_basis.strip()[:60], statutory=statutory)
-    session.add(row)
-    session.flush()
-    return row
+    return code_lists.new_entry(
+        session,
+        ExemptionType,
+        "Ontheffingstype",
+        code,
+        label,
+        legal_basis=legal_basis.strip()[:60],
+        statutory=statutory,
+    )
 
 
 def set_type_active(session: orm.Session, code: str, active: bool) -> ExemptionType:
     ensure_default_types(session)
-    row = session.scalar(sa.select(ExemptionType).where(ExemptionType.code == code.strip().lower()))
-    if row is None:
-        raise NotFound(f"Ontheffingstype {code!r} bestaat niet.")
-    row.active = active
-    return row
+    return code_lists.set_active(session, ExemptionType, "Ontheffingstype", code, active)
 
 
 def pending_request(session: orm.Session, case: Case) -> Exemption | None:

@@ -9,13 +9,13 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 from sqlalchemy.orm.exc import StaleDataError
 
-from campaign import audit, callbacks, sanctions
+from campaign import audit, callbacks, code_lists, sanctions
 from campaign.address import address_lines, format_postcode, house_designation
 from campaign.audit import Actor
 from campaign.case_changes import STALE_MESSAGE, FieldErrors, check_version, flush_case, refresh, touch
 from campaign.cases import add_event
 from campaign.dates import dutch_date
-from campaign.errors import InvalidInput, NotFound, StaleData
+from campaign.errors import StaleData
 from campaign.exemptions import request_exemption
 from campaign.models import Callback, Campaign, Case, Contact, ContactReason, Letter, Pause, SanctionProposal
 
@@ -71,29 +71,14 @@ def contact_reasons(session: orm.Session, *, include_inactive: bool = False) -> 
 
 def add_reason(session: orm.Session, code: str, label: str, position: int | None = None) -> ContactReason:
     ensure_default_reasons(session)
-    code = code.strip().lower()
-    label = " ".join(label.split())
-    if not code or not code.replace("_", "").isalnum() or len(code) > 40:
-        raise InvalidInput("De code bestaat uit kleine letters, cijfers en _ (hoogstens 40 tekens).")
-    if not label or len(label) > 120:
-        raise InvalidInput("Geef een omschrijving van hoogstens 120 tekens.")
-    if session.scalar(sa.select(ContactReason.id).where(ContactReason.code == code)):
-        raise InvalidInput(f"Contactreden {code!r} bestaat al.")
     if position is None:
         position = (session.scalar(sa.select(sa.func.max(ContactReason.position))) or 0) + 10
-    row = ContactReason(code=code, label=label, position=position)
-    session.add(row)
-    session.flush()
-    return row
+    return code_lists.new_entry(session, ContactReason, "Contactreden", code, label, position=position)
 
 
 def set_reason_active(session: orm.Session, code: str, active: bool) -> ContactReason:
     ensure_default_reasons(session)
-    row = session.scalar(sa.select(ContactReason).where(ContactReason.code == code.strip().lower()))
-    if row is None:
-        raise NotFound(f"Contactreden {code!r} bestaat niet.")
-    row.active = active
-    return row
+    return code_lists.set_active(session, ContactReason, "Contactreden", code, active)
 
 
 # -- logging a contact ------------------------------------------------------------------------------------------

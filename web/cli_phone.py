@@ -35,26 +35,6 @@ def reasons_add(code, label, position):
         click.echo(f"Contactreden {reason.code!r} toegevoegd: {reason.label}.")
 
 
-@reasons_group.command("deactivate", help="Schakel een contactreden uit (eerdere contacten houden hem).")
-@click.argument("code")
-@cli_errors
-def reasons_deactivate(code):
-    if code in phone.EFFECT_REASONS:
-        raise InvalidInput(f"{code!r} verandert het dossier en kan niet worden uitgeschakeld.")
-    with database().transaction() as session:
-        reason = phone.set_reason_active(session, code, False)
-        click.echo(f"Contactreden {reason.code!r} uitgeschakeld.")
-
-
-@reasons_group.command("activate", help="Schakel een contactreden weer in.")
-@click.argument("code")
-@cli_errors
-def reasons_activate(code):
-    with database().transaction() as session:
-        reason = phone.set_reason_active(session, code, True)
-        click.echo(f"Contactreden {reason.code!r} ingeschakeld.")
-
-
 @click.group("exemption-types", help="Soorten ontheffing beheren (gegevens, geen code: er komen er meer bij).")
 def types_group():
     pass
@@ -82,22 +62,41 @@ def types_add(code, label, legal_basis, statutory):
         click.echo(f"Soort ontheffing {row.code!r} toegevoegd: {row.label}.")
 
 
-@types_group.command("deactivate", help="Schakel een soort ontheffing uit (bestaande ontheffingen blijven).")
-@click.argument("code")
-@cli_errors
-def types_deactivate(code):
-    with database().transaction() as session:
-        row = exemptions.set_type_active(session, code, False)
-        click.echo(f"Soort ontheffing {row.code!r} uitgeschakeld.")
+def add_switch_commands(group: click.Group, noun: str, switch, *, keep_help: str, refuse=None) -> None:
+    """``deactivate CODE`` and ``activate CODE`` for a list maintained as data (``switch(session, code, on)``)."""
+
+    def run(code: str, active: bool) -> None:
+        if not active and refuse is not None:
+            refuse(code)
+        with database().transaction() as session:
+            row = switch(session, code, active)
+            click.echo(f"{noun} {row.code!r} {'ingeschakeld' if active else 'uitgeschakeld'}.")
+
+    @group.command("deactivate", help=f"Schakel een {noun.lower()} uit ({keep_help}).")
+    @click.argument("code")
+    @cli_errors
+    def deactivate(code):
+        run(code, False)
+
+    @group.command("activate", help=f"Schakel een {noun.lower()} weer in.")
+    @click.argument("code")
+    @cli_errors
+    def activate(code):
+        run(code, True)
 
 
-@types_group.command("activate", help="Schakel een soort ontheffing weer in.")
-@click.argument("code")
-@cli_errors
-def types_activate(code):
-    with database().transaction() as session:
-        row = exemptions.set_type_active(session, code, True)
-        click.echo(f"Soort ontheffing {row.code!r} ingeschakeld.")
+def _refuse_effect_reason(code: str) -> None:
+    if code in phone.EFFECT_REASONS:
+        raise InvalidInput(f"{code!r} verandert het dossier en kan niet worden uitgeschakeld.")
+
+
+add_switch_commands(
+    reasons_group, "Contactreden", phone.set_reason_active, keep_help="eerdere contacten houden hem",
+    refuse=_refuse_effect_reason,
+)  # fmt: skip
+add_switch_commands(
+    types_group, "Soort ontheffing", exemptions.set_type_active, keep_help="bestaande ontheffingen blijven"
+)
 
 
 @click.group("callbacks", help="De terugbellijst van het telefoonteam.")

@@ -46,3 +46,16 @@ def test_the_call_back_claim_time_is_set_per_campaign(app, db):
     assert run(app, "callbacks", "claim-minutes", str(campaign.id), "30").exit_code == 0
     with db.session() as session:
         assert session.get(Campaign, campaign.id).callback_claim_minutes == 30
+
+
+def test_an_exemption_type_is_switched_off_and_on_again_and_an_unknown_code_is_named(app, db):
+    off = run(app, "exemption-types", "deactivate", "zorgtaken")
+    assert off.exit_code == 0 and "'zorgtaken' uitgeschakeld" in off.output
+    assert "(uitgeschakeld)" in next(line for line in run(app, "exemption-types", "list").output.splitlines()
+                                     if line.startswith("zorgtaken"))  # fmt: skip
+    on = run(app, "exemption-types", "activate", "zorgtaken")
+    assert on.exit_code == 0 and "'zorgtaken' ingeschakeld" in on.output
+    with db.session() as session:
+        assert session.scalar(sa.select(ExemptionType.active).where(ExemptionType.code == "zorgtaken")) is True
+    unknown = run(app, "contact-reasons", "activate", "bestaat_niet")
+    assert unknown.exit_code == 2 and "Contactreden 'bestaat_niet' bestaat niet" in unknown.output
