@@ -1,6 +1,5 @@
 """The import pages (upload, an applied list, a checked list with errors and the mapping form) pass axe-core."""
 
-import pyotp
 import pytest
 
 from campaign import demo
@@ -8,6 +7,7 @@ from campaign.dates import today_amsterdam
 from campaign.roles import Role
 from imports.demo import add_imports_demo
 from tests.browser.conftest import axe_violations
+from tests.browser.support import log_in_demo
 
 pytestmark = pytest.mark.browser
 
@@ -18,14 +18,7 @@ def test_import_pages_have_no_accessibility_violations(live_app, page):
         add_imports_demo(session, result.campaign, today_amsterdam())
         campaign_id = result.campaign.id
     base = live_app.config["LIVE_URL"]
-    page.goto(base + "/inloggen/")
-    page.fill("#email", demo.demo_email(Role.PROJECTLEIDER))
-    page.fill("#password", demo.demo_password())
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/inloggen/code")
-    page.fill("#code", pyotp.TOTP(demo.DEMO_SECRETS[Role.PROJECTLEIDER]).now())
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/")
+    log_in_demo(page, base, Role.PROJECTLEIDER)
     page.goto(f"{base}/campagnes/{campaign_id}")
     page.get_by_role("link", name="Lijsten inlezen (cliëntenlijst, uitstroom)").click()
     page.wait_for_url(f"{base}/campagnes/{campaign_id}/lijsten/")

@@ -1,6 +1,5 @@
 """The UWV pages (campaign page with upload form and lists, a check report with errors) pass axe-core."""
 
-import pyotp
 import pytest
 import sqlalchemy as sa
 
@@ -9,6 +8,7 @@ from campaign.dates import today_amsterdam
 from campaign.models import UwvUpload
 from campaign.roles import Role
 from tests.browser.conftest import axe_violations
+from tests.browser.support import log_in_demo
 
 pytestmark = pytest.mark.browser
 
@@ -19,14 +19,7 @@ def test_the_uwv_pages_have_no_accessibility_violations(live_app, page):
         campaign_id = result.campaign.id
         uploads = session.scalars(sa.select(UwvUpload.id).order_by(UwvUpload.id)).all()
     base = live_app.config["LIVE_URL"]
-    page.goto(base + "/inloggen/")
-    page.fill("#email", demo.demo_email(Role.UWV))
-    page.fill("#password", demo.demo_password())
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/inloggen/code")
-    page.fill("#code", pyotp.TOTP(demo.DEMO_SECRETS[Role.UWV]).now())
-    page.keyboard.press("Enter")
-    page.wait_for_url(base + "/")
+    log_in_demo(page, base, Role.UWV)
     failures = {}
     urls = ["/uwv-lijsten/", f"/uwv-lijsten/campagnes/{campaign_id}"] + [f"/uwv-lijsten/controles/{u}" for u in uploads]
     for url in urls:
