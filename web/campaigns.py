@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from campaign import audit, campaigns, retention
+from campaign import audit, campaigns, results, retention
 from campaign.dates import dutch_date, today_amsterdam
 from campaign.errors import IllegalTransition, InvalidInput, NotFound
 from campaign.models import Campaign, Case
@@ -64,6 +64,7 @@ def show(campaign_id: int):
         labels=STATUS_LABELS,
         total=sum(counts.values()),
         purge_due_on=retention.purge_due_on(campaign),
+        wave_results=results.wave_results(db, campaign.id) if current_user().role != Role.UWV else [],
     )
 
 
