@@ -23,8 +23,6 @@ from campaign.models import (
     SanctionProposal,
     TickRun,
     User,
-    UwvList,
-    UwvRegistration,
 )
 from campaign.tick import run_tick
 
@@ -113,15 +111,10 @@ def _dispatch(
 
 
 def _uwv(session: orm.Session, campaign: Campaign, peildatum: dt.date, registered: list[int]) -> None:
-    lst = UwvList(campaign_id=campaign.id, peildatum=peildatum, filename=f"uwv-demo-{peildatum}.xlsx")
-    session.add(lst)
-    session.flush()
-    for case_id in registered:
-        session.add(
-            UwvRegistration(uwv_list_id=lst.id, case_id=case_id, registered_on=peildatum - dt.timedelta(days=3))
-        )
-    session.flush()
-    refresh_cases(session, registered, peildatum, None)
+    from campaign.demo_uwv import next_list
+
+    new = dict.fromkeys(registered, peildatum - dt.timedelta(days=3))
+    next_list(session, campaign, peildatum, new, f"uwv-demo-{peildatum}.xlsx")
 
 
 def _assess_and_approve(session: orm.Session, campaign: Campaign, today: dt.date) -> None:

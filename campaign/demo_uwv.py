@@ -1,4 +1,8 @@
-"""The demo's UWV part: one applied UWV list (about 40 % registered, a few ended) and one rejected upload."""
+"""The demo's UWV part: one applied UWV list (about 40 % registered, a few ended) and one rejected upload.
+
+``next_list`` is how the other demo parts add a later list: a UWV list is a snapshot of the whole register, so a
+later list repeats everyone the previous one had registered, plus the newly registered.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,37 @@ from sqlalchemy import orm
 
 from campaign.lifecycle import refresh_cases
 from campaign.models import Campaign, Case, UwvList, UwvRegistration, UwvUpload, utcnow
+
+
+def next_list(
+    session: orm.Session, campaign: Campaign, peildatum: dt.date, new: dict[int, dt.date], filename: str
+) -> UwvList:
+    """Apply a demo UWV list: the registrations of the newest list up to ``peildatum`` plus ``new`` (case -> date)."""
+    previous = session.scalar(
+        sa.select(UwvList.id)
+        .where(UwvList.campaign_id == campaign.id, UwvList.peildatum <= peildatum)
+        .order_by(UwvList.peildatum.desc(), UwvList.id.desc())
+        .limit(1)
+    )
+    rows: dict[int, dict] = {}
+    if previous is not None:
+        for reg in session.scalars(sa.select(UwvRegistration).where(UwvRegistration.uwv_list_id == previous)):
+            if reg.registered_on <= peildatum:
+                rows[reg.case_id] = {"case_id": reg.case_id, "registered_on": reg.registered_on,
+                                     "ended_on": reg.ended_on, "status": reg.status}  # fmt: skip
+    for case_id, registered_on in new.items():
+        if case_id not in rows or rows[case_id]["ended_on"] is not None:
+            rows[case_id] = {"case_id": case_id, "registered_on": registered_on, "ended_on": None, "status": ""}
+    uwv_list = UwvList(campaign_id=campaign.id, peildatum=peildatum, filename=filename)
+    session.add(uwv_list)
+    session.flush()
+    if rows:
+        session.execute(
+            sa.insert(UwvRegistration.__table__), [{**r, "uwv_list_id": uwv_list.id} for r in rows.values()]
+        )
+    ids = list(session.scalars(sa.select(Case.id).where(Case.campaign_id == campaign.id)))
+    refresh_cases(session, ids, peildatum, None)
+    return uwv_list
 
 
 def add_uwv_demo(session: orm.Session, campaign: Campaign, today: dt.date) -> None:

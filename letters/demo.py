@@ -15,6 +15,7 @@ from sqlalchemy import orm
 
 from campaign.audit import Actor
 from campaign.dates import next_working_day
+from campaign.demo_uwv import next_list
 from campaign.errors import InvalidInput
 from campaign.escalation import create_step_letters
 from campaign.lifecycle import refresh_cases
@@ -53,8 +54,23 @@ def add_letters_demo(session: orm.Session, campaign: Campaign, today: dt.date) -
     for batch in session.scalars(sa.select(PrintBatch).where(PrintBatch.campaign_id == campaign.id,
                                                              PrintBatch.status == "aangemaakt")):  # fmt: skip
         batches.render_batch_now(session, batch)
+    _responses(session, campaign, today, {pilot: (0.35, 40), second: (0.2, 19)})
     ids = list(session.scalars(sa.select(Case.id).where(Case.campaign_id == campaign.id)))
     refresh_cases(session, ids, today, None)
+
+
+def _responses(session, campaign: Campaign, today: dt.date, shares: dict[int | None, tuple[float, int]]) -> None:
+    """Today's UWV list: part of each dispatched wave registered since its letters (the results per wave)."""
+    rng = random.Random(3)
+    new: dict[int, dt.date] = {}
+    for wave_id, (share, days_ago) in shares.items():
+        if wave_id is None:
+            continue
+        for case_id in session.scalars(sa.select(Case.id).where(Case.wave_id == wave_id).order_by(Case.id)):
+            if rng.random() < share:
+                new[case_id] = today - dt.timedelta(days=rng.randrange(2, days_ago))
+    if new:
+        next_list(session, campaign, today, new, f"uwv-demo-{today}.xlsx")
 
 
 def _working_day_before(today: dt.date, days: int) -> dt.date:
