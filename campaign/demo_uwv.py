@@ -42,6 +42,13 @@ def next_list(
         session.execute(
             sa.insert(UwvRegistration.__table__), [{**r, "uwv_list_id": uwv_list.id} for r in rows.values()]
         )
+    # A list the demo already dated later is a later snapshot: it shows these registrations too.
+    later_lists = sa.select(UwvList.id).where(UwvList.campaign_id == campaign.id, UwvList.peildatum > peildatum)
+    for later in session.scalars(later_lists).all():
+        known = set(session.scalars(sa.select(UwvRegistration.case_id).where(UwvRegistration.uwv_list_id == later)))
+        missing = [{**rows[c], "uwv_list_id": later} for c in new if c not in known]
+        if missing:
+            session.execute(sa.insert(UwvRegistration.__table__), missing)
     ids = list(session.scalars(sa.select(Case.id).where(Case.campaign_id == campaign.id)))
     refresh_cases(session, ids, peildatum, None)
     return uwv_list
