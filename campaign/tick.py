@@ -31,6 +31,7 @@ from campaign.models import (
     ReviewTask,
     SanctionProposal,
     TickRun,
+    live_letter,
     utcnow,
 )
 from campaign.status import Status
@@ -40,7 +41,7 @@ REVIEW_NOTICE_DAYS = 14
 
 
 def _live(letter):
-    return sa.and_(letter.status != "geannuleerd", letter.correction_of_id.is_(None))
+    return live_letter(letter)
 
 
 def run_tick(session: orm.Session, campaign: Campaign, today: dt.date, actor: audit.Actor) -> TickRun:
