@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
 
 from campaign import audit, runtime
-from campaign.campaigns import STEP_KINDS
 from campaign.dates import parse_iso_date, today_amsterdam
 from campaign.errors import DomainError, InvalidInput, NotFound
 from campaign.models import Case, Letter, PrintBatch, TemplateVersion
@@ -25,7 +24,7 @@ CASE_READERS = (Role.PROJECTLEIDER, Role.BESLISSER, Role.TELEFOONTEAM)
 
 
 def _kind_or_404(kind: str) -> str:
-    if kind not in STEP_KINDS:
+    if kind not in templates.LETTER_KINDS:
         raise NotFound("Dit soort brief bestaat niet.")
     return kind
 
@@ -38,7 +37,7 @@ def _kind_or_404(kind: str) -> str:
 def index(campaign_id: int):
     campaign = get_campaign_or_404(campaign_id)
     db = get_session()
-    current = {kind: templates.current_version(db, campaign.id, kind) for kind in STEP_KINDS}
+    current = {kind: templates.current_version(db, campaign.id, kind) for kind in templates.LETTER_KINDS}
     db.commit()
     all_batches = db.scalars(
         sa.select(PrintBatch).where(PrintBatch.campaign_id == campaign.id).order_by(PrintBatch.id.desc())
@@ -423,7 +422,8 @@ def unbatched(campaign_id: int):
             letter_date = parse_iso_date(request.form.get("letter_date") or today.isoformat())
             if letter_date < today:
                 raise InvalidInput("De datum op de brieven ligt in het verleden.")
-            ids = batches.unbatched_letter_ids(db, campaign.id, int(step))
+            kind = request.form.get("kind") or None
+            ids = batches.unbatched_letter_ids(db, campaign.id, int(step), kind)
             if not ids:
                 raise InvalidInput("Er zijn voor deze stap geen brieven meer die nog in een printbatch moeten.")
             row = batches.create_batch(db, campaign.id, ids, actor().user_id, letter_date=letter_date)
