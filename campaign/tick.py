@@ -34,6 +34,7 @@ from campaign.models import (
     live_letter,
     utcnow,
 )
+from campaign.models.sanctions import proposal_on_record
 from campaign.status import Status
 
 #: A review (heroverweging) reminder is raised this many days before it is due.
@@ -222,7 +223,7 @@ def _expired_ultimatums(session, campaign: Campaign, today: dt.date, guard) -> l
             Letter.correction_of_id.is_(None),
             Letter.dispatched_on < today,
             sa.or_(Letter.deadline.is_(None), Letter.deadline < today),
-            ~sa.exists().where(SanctionProposal.case_id == Letter.case_id, SanctionProposal.status != "ingetrokken"),
+            ~sa.exists().where(SanctionProposal.case_id == Letter.case_id, proposal_on_record()),
         )
         .order_by(Letter.case_id)
     ).all()
