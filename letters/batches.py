@@ -37,6 +37,8 @@ LETTER_STATUS_LABELS = {
     "gerenderd": "Klaar om te printen",
     "verzonden": "Verzonden",
     "geannuleerd": "Geannuleerd",
+    "vervangen": "Vervangen",
+    "ingetrokken": "Ingetrokken",
 }
 RENDER_CHUNK = 100
 POOL_THRESHOLD = 24  # fewer letters render in the job's own process (a process pool costs ~1 s to start)

@@ -11,7 +11,7 @@ from sqlalchemy import orm
 from sqlalchemy.orm.exc import StaleDataError
 
 from campaign import audit
-from campaign.case_changes import STALE_MESSAGE, check_version, flush_case, touch
+from campaign.case_changes import touch
 from campaign.cases import add_event
 from campaign.dates import dutch_date
 from campaign.errors import IllegalTransition, InvalidInput, StaleData
@@ -140,13 +140,20 @@ def returned_letter(session: orm.Session, case_id: int) -> Letter | None:
     )
 
 
+STALE_RESEARCH = (
+    "Dit dossier is intussen gewijzigd (door een collega, of doordat u twee keer klikte). Hieronder ziet u de "
+    "nieuwe stand; probeer het zo nodig opnieuw."
+)
+
+
 def _research_pause(session: orm.Session, case: Case, expected_version: int) -> Pause:
-    check_version(case, expected_version)
     pause = open_retour_pause(session, case.id)
     if pause is None:
         raise IllegalTransition(
             "Dit dossier staat niet (meer) op de werklijst adresonderzoek; het adresonderzoek is al afgerond."
         )
+    if case.version != expected_version:
+        raise StaleData(STALE_RESEARCH)
     return pause
 
 
@@ -177,9 +184,9 @@ def address_found(
         )  # fmt: skip
         audit.record(session, actor, "update", "case", case.id, purpose="adresonderzoek: adres gevonden")
         touch(case)
-        flush_case(session)
+        session.flush()  # the case's version is checked here (optimistic locking)
     except StaleDataError:
-        raise StaleData(STALE_MESSAGE) from None
+        raise StaleData(STALE_RESEARCH) from None
     refresh_cases(session, [case.id], today, actor.user_id)
     return messages
 
@@ -209,8 +216,8 @@ def address_unknown(
         )  # fmt: skip
         audit.record(session, actor, "update", "case", case.id, purpose="adresonderzoek: adres onbekend")
         touch(case)
-        flush_case(session)
+        session.flush()  # the case's version is checked here (optimistic locking)
     except StaleDataError:
-        raise StaleData(STALE_MESSAGE) from None
+        raise StaleData(STALE_RESEARCH) from None
     refresh_cases(session, [case.id], today, actor.user_id)
     return messages
