@@ -517,7 +517,15 @@ def letter_cancel(letter_id: int):
         flash(str(exc), "error")
     else:
         db.commit()
-        flash("De brief is geannuleerd." if changed else "Deze brief was al geannuleerd.", "success")
+        message = "De brief is geannuleerd." if changed else "Deze brief was al geannuleerd."
+        if changed and letter.replaces_id is not None:
+            message = "De vervangende brief is geannuleerd; de brief die hij zou vervangen, geldt weer."
+        elif changed and letter.correction_of_id is not None:
+            message = (
+                "De intrekkingsbrief is geannuleerd. De intrekking blijft staan: er staat een nieuwe intrekkingsbrief "
+                "(naar het huidige adres) klaar bij Nog te printen."
+            )
+        flash(message, "success")
     if letter.batch_id:
         return redirect(url_for("letters.batch", campaign_id=case.campaign_id, batch_id=letter.batch_id))
     return redirect(url_for("letters.unbatched", campaign_id=case.campaign_id))

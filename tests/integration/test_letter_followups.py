@@ -288,3 +288,14 @@ def test_address_unknown_ends_the_research_with_the_no_action_reason(session, pe
     assert returned.address_research_list(session, campaign.id, day) == []
     with pytest.raises(IllegalTransition, match="niet \\(meer\\) op de werklijst"):
         returned.address_unknown(session, people["pl"], case, day, expected_version=case.version)
+
+
+def test_a_cancelled_withdrawal_notice_is_made_again_because_the_withdrawal_stands(session, people):
+    _campaign, (case,), (letter,) = invited(session)
+    notice = followups.withdraw(session, people["pl"], letter, "Verkeerde persoon aangeschreven", D1)
+    assert batches.cancel_letter(session, people["pl"], notice, "Adres op de brief was oud", D1)
+    session.refresh(letter)
+    renewed = followups.withdrawal_notice(session, letter)
+    assert letter.status == "ingetrokken" and notice.status == "geannuleerd"
+    assert renewed is not None and renewed.id != notice.id and renewed.status == "aangemaakt"
+    assert renewed.data["reden"] == "Verkeerde persoon aangeschreven."
