@@ -25,7 +25,7 @@ from sqlalchemy import orm
 from campaign import audit
 from campaign.address import address_lines
 from campaign.cases import add_event
-from campaign.dates import dutch_date
+from campaign.dates import deadline_after, dutch_date
 from campaign.errors import IllegalTransition, InvalidInput
 from campaign.escalation import latest_template_version_id
 from campaign.lifecycle import refresh_cases
@@ -195,6 +195,11 @@ def create_replacement(
     session.flush()
     if proposal is not None:
         if proposal.intent_letter_id == letter.id:
+            # as on approval: a new view period from today; on dispatch the letter's own deadline is binding
+            campaign = session.get(Campaign, case.campaign_id)
+            rung = campaign.step(letter.step)
+            view_deadline = deadline_after(today, (rung.deadline_days if rung else None) or campaign.view_period_days)
+            proposal.view_deadline = max(view_deadline, proposal.view_deadline or view_deadline)
             proposal.intent_letter_id = new.id
         if proposal.decision_letter_id == letter.id:
             proposal.decision_letter_id = new.id

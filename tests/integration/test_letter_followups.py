@@ -199,8 +199,10 @@ def test_withdrawing_a_notice_of_intent_ends_the_proposal_and_queues_a_withdrawa
 
 def test_undoing_a_proposal_whose_notice_of_intent_was_replaced_is_refused(session, people):
     _campaign, _case, proposal, intent, day = _intent_sent(session, people)
-    new = followups.create_replacement(session, people["pl"], intent, "De motivering noemde de verkeerde datum", day)
+    later = day + dt.timedelta(days=7)
+    new = followups.create_replacement(session, people["pl"], intent, "De motivering noemde de verkeerde datum", later)
     assert proposal.intent_letter_id == new.id
+    assert proposal.view_deadline == deadline_after(later, 14) > intent.deadline  # a new view period, as on approval
     with pytest.raises(IllegalTransition, match="vervangende brief"):
         sanctions.undo(session, proposal, people["pl"], "Toch maar niet", day)
 
