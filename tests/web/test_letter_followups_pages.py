@@ -84,6 +84,10 @@ def test_a_withdrawal_needs_a_reason_and_shows_on_the_case_page_with_its_notice(
     printing = web.get(f"/campagnes/{campaign_id}/nog-te-printen")
     assert "Intrekking van een brief" in printing.text("table")
     assert printing.select_one("input[name=kind][value=intrekking]") is not None
+    overview = web.get(f"/campagnes/{campaign_id}/brieven")
+    assert overview.select_one(f"a[href='/campagnes/{campaign_id}/sjablonen/intrekking']") is not None
+    template = web.get(f"/campagnes/{campaign_id}/sjablonen/intrekking")
+    assert template.status == 200 and "Die brief trekken wij in." in template.text(".letter-preview")
 
 
 def test_the_phone_team_sees_no_correction_or_withdrawal_and_may_not_post_one(web, db):
