@@ -22,6 +22,7 @@ from campaign.models import (
     SanctionProposal,
     UwvList,
     UwvRegistration,
+    live_letter,
 )
 
 CHUNK = 2000
@@ -188,7 +189,7 @@ def _load_letters(session, chunk: list[int], part: dict[int, CaseFacts]) -> None
     for row in session.execute(
         sa.select(
             Letter.case_id, Letter.step, Letter.status, Letter.dispatched_on, Letter.deadline, Letter.returned_on
-        ).where(Letter.case_id.in_(chunk), Letter.status != "geannuleerd", Letter.correction_of_id.is_(None))
+        ).where(Letter.case_id.in_(chunk), live_letter())
     ):
         part[row.case_id].letters[row.step] = LetterFact(
             row.step, row.status, row.dispatched_on, row.deadline, row.returned_on

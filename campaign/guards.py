@@ -136,7 +136,7 @@ def first_guard_sql(ladder: Ladder, step: int | None, today: dt.date, latest) ->
     Exemption, Letter, Pause = orm.aliased(models.Exemption), orm.aliased(models.Letter), orm.aliased(models.Pause)
     SanctionProposal, UwvRegistration = orm.aliased(models.SanctionProposal), orm.aliased(models.UwvRegistration)
     case_id = Case.__table__.c.id
-    live = sa.and_(Letter.status != "geannuleerd", Letter.correction_of_id.is_(None))
+    live = models.live_letter(Letter)
     whens: list[tuple[sa.ColumnElement, str]] = []
     if not ladder.open:
         whens.append((sa.true(), "campagne_gesloten"))

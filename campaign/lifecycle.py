@@ -117,10 +117,12 @@ NOT_FROM: dict[Status, frozenset[Status]] = {
     Status.MAATREGEL_VOORSTEL: frozenset({Status.POOL}),
     Status.BEOORDEELD: frozenset({Status.POOL}),
 }
-#: From the key status only these may follow.
+#: From the key status only these may follow: a decision changes only by an undo before dispatch (back to the
+#: notice of intent) or by its withdrawal after dispatch (letters.followups), after which the facts decide again.
 ALLOWED_TO: dict[Status, frozenset[Status]] = {
-    Status.BESLUIT: frozenset({Status.VOORNEMEN}),
-}
+    Status.BESLUIT: frozenset({Status.VOORNEMEN, Status.GEEN_ACTIE, Status.INGESCHREVEN, Status.ONTHEFFING,
+                               Status.ONTHEFFING_AANGEVRAAGD, Status.GEPAUZEERD, Status.TERMIJN_VERSTREKEN}),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -485,6 +485,11 @@ def _cancel_letter(session, letter_id: int | None, reason: str) -> None:
         raise IllegalTransition(
             "Deze brief is al verzonden. Terugdraaien kan niet meer; stuur een correctie- of intrekkingsbrief."
         )
+    if letter.replaces_id is not None:  # the letter it replaces was dispatched: only a correction or withdrawal
+        raise IllegalTransition(
+            "Dit is een vervangende brief; de brief die hij vervangt is al verzonden. Annuleer de vervangende brief "
+            "bij de brieven van het dossier, of trek de verzonden brief in."
+        )
     if letter.batch_id is not None:
         raise IllegalTransition("De brief zit in een printopdracht; haal hem daar eerst uit of annuleer die opdracht.")
     letter.status = "geannuleerd"
@@ -503,7 +508,7 @@ def open_blockers(session: orm.Session, proposal: SanctionProposal, today: dt.da
 # --------------------------------------------------------------------------- export for benefits administration
 DECISION_COLUMNS = (
     "Kenmerk", "BSN", "Naam", "Besluitdatum", "Uitkomst", "Percentage", "Maanden", "Ingangsmaand",
-    "Recidive", "Peildatum UWV-lijst", "Verordening", "Beslisser",
+    "Recidive", "Peildatum UWV-lijst", "Verordening", "Beslisser", "Ingetrokken",
 )  # fmt: skip
 
 
@@ -511,22 +516,35 @@ def decision_rows(session: orm.Session, campaign_id: int) -> list[list[object]]:
     from campaign.models import User
 
     decider = orm.aliased(User)
+    decision_letter = orm.aliased(Letter)
+    # A decision withdrawn after dispatch stays in the list, marked as withdrawn (the benefits administration
+    # must undo what it applied).
     rows = session.execute(
-        sa.select(SanctionProposal, Case, decider.name)
+        sa.select(SanctionProposal, Case, decider.name, decision_letter.withdrawn_on, decision_letter.withdrawn_reason)
         .join(Case, Case.id == SanctionProposal.case_id)
         .outerjoin(decider, decider.id == SanctionProposal.decided_by)
-        .where(SanctionProposal.campaign_id == campaign_id, SanctionProposal.status == "besluit")
+        .outerjoin(decision_letter, decision_letter.id == SanctionProposal.decision_letter_id)
+        .where(
+            SanctionProposal.campaign_id == campaign_id,
+            sa.or_(
+                SanctionProposal.status == "besluit",
+                sa.and_(SanctionProposal.status == "ingetrokken", decision_letter.status == "ingetrokken"),
+            ),
+        )
         .order_by(SanctionProposal.decided_on, Case.reference)
     ).all()
     out = []
-    for proposal, case, decider_name in rows:
+    for proposal, case, decider_name, withdrawn_on, withdrawn_reason in rows:
+        withdrawn = ""
+        if proposal.status == "ingetrokken":
+            withdrawn = f"Ingetrokken op {dutch_date(withdrawn_on)}: {withdrawn_reason}"
         out.append(
             [
                 case.reference, case.bsn, case.display_name, proposal.decided_on,
                 OUTCOMES.get(proposal.outcome or "", ""),
                 proposal.percentage, proposal.months, proposal.effective_month, "ja" if proposal.recidive else "nee",
                 proposal.uwv_list.peildatum if proposal.uwv_list else None,
-                proposal.ordinance_rule.source if proposal.ordinance_rule else "", decider_name or "",
+                proposal.ordinance_rule.source if proposal.ordinance_rule else "", decider_name or "", withdrawn,
             ]
         )  # fmt: skip
     return out

@@ -31,8 +31,10 @@ from campaign.models import (
     ReviewTask,
     SanctionProposal,
     TickRun,
+    live_letter,
     utcnow,
 )
+from campaign.models.sanctions import proposal_on_record
 from campaign.status import Status
 from campaign.uwv import in_time_message, registered_in_time
 
@@ -41,7 +43,7 @@ REVIEW_NOTICE_DAYS = 14
 
 
 def _live(letter):
-    return sa.and_(letter.status != "geannuleerd", letter.correction_of_id.is_(None))
+    return live_letter(letter)
 
 
 def run_tick(session: orm.Session, campaign: Campaign, today: dt.date, actor: audit.Actor) -> TickRun:
@@ -227,7 +229,7 @@ def _expired_ultimatums(session, campaign: Campaign, today: dt.date, guard) -> l
             Letter.correction_of_id.is_(None),
             Letter.dispatched_on < today,
             sa.or_(Letter.deadline.is_(None), Letter.deadline < today),
-            ~sa.exists().where(SanctionProposal.case_id == Letter.case_id, SanctionProposal.status != "ingetrokken"),
+            ~sa.exists().where(SanctionProposal.case_id == Letter.case_id, proposal_on_record()),
         )
         .order_by(Letter.case_id)
     ).all()

@@ -139,7 +139,7 @@ def _register_uwv_lists() -> None:
 
 DECISION_KINDS = (
     ("text", 16), ("text", 11), ("text", 28), ("date", 14), ("text", 24), ("number", 11), ("number", 9),
-    ("date", 14), ("text", 9), ("date", 18), ("text", 30), ("text", 20),
+    ("date", 14), ("text", 9), ("date", 18), ("text", 30), ("text", 20), ("text", 40),
 )  # fmt: skip
 
 

@@ -23,7 +23,7 @@ from campaign.dates import dutch_date, today_amsterdam
 from campaign.errors import IllegalTransition, InvalidInput, NotFound
 from campaign.lifecycle import refresh_cases
 from campaign.models import Campaign, Case, CaseEvent, Letter, PrintBatch, utcnow
-from letters import render, templates
+from letters import followups, render, templates
 
 BATCH_STATUS_LABELS = {
     "aangemaakt": "Aangemaakt",
@@ -37,6 +37,8 @@ LETTER_STATUS_LABELS = {
     "gerenderd": "Klaar om te printen",
     "verzonden": "Verzonden",
     "geannuleerd": "Geannuleerd",
+    "vervangen": "Vervangen",
+    "ingetrokken": "Ingetrokken",
 }
 RENDER_CHUNK = 100
 POOL_THRESHOLD = 24  # fewer letters render in the job's own process (a process pool costs ~1 s to start)
@@ -128,20 +130,22 @@ def unbatched_summary(session: orm.Session, campaign_id: int) -> list[tuple[int,
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-def unbatched_letter_ids(session: orm.Session, campaign_id: int, step: int) -> list[int]:
-    return list(
-        session.scalars(
-            sa.select(Letter.id)
-            .join(Case, Case.id == Letter.case_id)
-            .where(
-                Case.campaign_id == campaign_id,
-                Letter.step == step,
-                Letter.batch_id.is_(None),
-                Letter.status == "aangemaakt",
-            )
-            .order_by(Letter.id)
+def unbatched_letter_ids(session: orm.Session, campaign_id: int, step: int, kind: str | None = None) -> list[int]:
+    """Letters of one step not yet in a batch; ``kind`` separates withdrawal notices from the step's letters."""
+    query = (
+        sa.select(Letter.id)
+        .join(Case, Case.id == Letter.case_id)
+        .where(
+            Case.campaign_id == campaign_id,
+            Letter.step == step,
+            Letter.batch_id.is_(None),
+            Letter.status == "aangemaakt",
         )
+        .order_by(Letter.id)
     )
+    if kind is not None:
+        query = query.where(Letter.kind == kind)
+    return list(session.scalars(query))
 
 
 def auto_launch(campaign_ids: Iterable[int], today: dt.date) -> list[int]:
@@ -153,8 +157,8 @@ def auto_launch(campaign_ids: Iterable[int], today: dt.date) -> list[int]:
         for campaign in session.scalars(sa.select(Campaign).where(Campaign.id.in_(list(campaign_ids)))):
             if not campaign.auto_launch_steps or campaign.status != "open":
                 continue
-            for step, _kind, _count in unbatched_summary(session, campaign.id):
-                ids = unbatched_letter_ids(session, campaign.id, step)
+            for step, kind, _count in unbatched_summary(session, campaign.id):
+                ids = unbatched_letter_ids(session, campaign.id, step, kind)
                 if ids:
                     created.append(create_batch(session, campaign.id, ids, None, letter_date=today).id)
     for batch_id in created:
@@ -454,7 +458,9 @@ def mark_dispatched(
         raise IllegalTransition(f"Printbatch {batch.id} is intussen gewijzigd.")
     session.refresh(batch)
     campaign = session.get(Campaign, batch.campaign_id)
-    deadline = render.formal_deadline(campaign, batch.step, batch.letter_date or dispatched_on)
+    deadline = None  # a withdrawal notice asks nothing of the person
+    if batch.kind != templates.WITHDRAWAL_KIND:
+        deadline = render.formal_deadline(campaign, batch.step, batch.letter_date or dispatched_on)
     letters = session.execute(
         sa.select(Letter.id, Letter.case_id, Letter.data).where(
             Letter.batch_id == batch.id, Letter.status == "gerenderd"
@@ -529,6 +535,7 @@ def cancel_batch(session: orm.Session, actor: audit.Actor, batch: PrintBatch, re
         f"Brief stap {batch.step} geannuleerd (printbatch {batch.id}): {reason}",
         "brief_geannuleerd",
     )
+    followups.after_cancel(session, actor, [row.id for row in letters], today)
     audit.record(session, actor, "cancel", "print_batch", batch.id, purpose="printbatch annuleren")
     refresh_cases(session, [row.case_id for row in letters], today, actor.user_id)
     return True
@@ -555,6 +562,7 @@ def cancel_letter(session: orm.Session, actor: audit.Actor, letter: Letter, reas
     case = session.get(Case, letter.case_id)
     summary = f"Brief stap {letter.step} geannuleerd: {reason}"
     _events(session, actor, [(case.id, letter.id)], summary, "brief_geannuleerd")
+    followups.after_cancel(session, actor, [letter.id], today)
     audit.record(session, actor, "cancel", "letter", letter.id, purpose="brief annuleren")
     if letter.batch_id is not None:
         batch = session.get(PrintBatch, letter.batch_id)

@@ -117,4 +117,19 @@ handtekening.</p>
 <p>Wilt u eerst met ons praten? Bel {{ telefoon }} ({{ telefoontijden }}).</p>
 """.strip(),
     ),
+    "intrekking": (
+        "Wij trekken onze brief van {{ ingetrokken_brief }} in",
+        """
+<p>Beste {{ naam }},</p>
+<p>Op {{ ingetrokken_brief }} stuurden wij u een brief met als onderwerp:
+<strong>{{ ingetrokken_onderwerp }}</strong>.</p>
+<p><strong>Die brief trekken wij in. Wat in die brief staat, geldt niet meer.</strong> U hoeft daar niets meer
+mee te doen.</p>
+<h2>Waarom</h2>
+<p>{{ reden }}</p>
+<p>Hebben wij u nog iets anders gevraagd? Dan krijgt u daarover een aparte brief.</p>
+<h2>Vragen?</h2>
+<p>Bel ons op {{ telefoon }} ({{ telefoontijden }}). Noem dan uw kenmerk: <strong>{{ kenmerk }}</strong>.</p>
+""".strip(),
+    ),
 }

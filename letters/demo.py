@@ -21,6 +21,7 @@ from campaign.escalation import create_step_letters
 from campaign.lifecycle import refresh_cases
 from campaign.models import Campaign, Case, Letter, PrintBatch, UwvList, UwvRegistration, Wave
 from letters import batches, render, returned, waves
+from letters.demo_followups import add_followups_demo
 
 ACTOR = Actor.system("demo")
 
@@ -54,6 +55,7 @@ def add_letters_demo(session: orm.Session, campaign: Campaign, today: dt.date) -
     for batch in session.scalars(sa.select(PrintBatch).where(PrintBatch.campaign_id == campaign.id,
                                                              PrintBatch.status == "aangemaakt")):  # fmt: skip
         batches.render_batch_now(session, batch)
+    add_followups_demo(session, campaign, today)
     _responses(session, campaign, today, {pilot: (0.35, 40), second: (0.2, 19)})
     ids = list(session.scalars(sa.select(Case.id).where(Case.campaign_id == campaign.id)))
     refresh_cases(session, ids, today, None)

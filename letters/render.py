@@ -200,6 +200,7 @@ def build_html(
     address: list[str],
     m: Municipality,
     logo: str | None,
+    notice: str = "",
 ) -> LetterDocument:
     subject, body = templates.render_parts(template, values)
     body, enclosure = split_enclosure(body)
@@ -212,6 +213,7 @@ def build_html(
         "datum": values["datum"],
         "kenmerk": values["kenmerk"],
         "behandeld_door": m.department or m.name,
+        "notice": notice,  # a replacement letter says which letter it replaces and why (letters.followups)
     }
     letter = _layout_env.get_template("letter.html")
     personal = letter.render(context, enclosure=None)
@@ -241,7 +243,8 @@ def letter_document(
         template = letter.template_version or templates.current_version(session, campaign.id, letter.kind)
     values = letter_values(session, letter, case, campaign, m, letter_date)
     address = list(letter.address) if letter.address else address_lines(case)
-    return build_html(template=template, values=values, address=address, m=m, logo=logo_data_uri(m))
+    notice = str((letter.data or {}).get("notice") or "")
+    return build_html(template=template, values=values, address=address, m=m, logo=logo_data_uri(m), notice=notice)
 
 
 # -- PDF ----------------------------------------------------------------------------------------------

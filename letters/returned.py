@@ -8,16 +8,22 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy import orm
+from sqlalchemy.orm.exc import StaleDataError
 
 from campaign import audit
+from campaign.case_changes import touch
 from campaign.cases import add_event
 from campaign.dates import dutch_date
-from campaign.errors import InvalidInput
+from campaign.errors import IllegalTransition, InvalidInput, StaleData
 from campaign.lifecycle import refresh_cases
-from campaign.models import Case, Letter, Pause
+from campaign.models import Case, Letter, Pause, live_letter
+from campaign.phone import NewAddress, change_address
+from campaign.status import NO_ACTION_REASONS
+from letters import followups
 
 SEPARATORS = re.compile(r"[\s,;]+")
 MAX_REFERENCES = 5000
+ADDRESS_UNKNOWN = "ADRES_ONBEKEND"
 
 
 @dataclass
@@ -110,3 +116,108 @@ def address_research_list(session: orm.Session, campaign_id: int, today: dt.date
         .order_by(Pause.starts_on, Case.reference)
     ).all()
     return [(row[0], row[1]) for row in rows]
+
+
+# -- ending the address research -----------------------------------------------------------------------------
+
+
+def open_retour_pause(session: orm.Session, case_id: int) -> Pause | None:
+    return session.scalar(
+        sa.select(Pause)
+        .where(Pause.case_id == case_id, Pause.reason == "retour", Pause.released_on.is_(None))
+        .order_by(Pause.starts_on, Pause.id)
+        .limit(1)
+    )
+
+
+def returned_letter(session: orm.Session, case_id: int) -> Letter | None:
+    """The dispatched letter that came back and still counts for its step (the one to send again)."""
+    return session.scalar(
+        sa.select(Letter)
+        .where(Letter.case_id == case_id, live_letter(), Letter.status == "verzonden", Letter.returned_on.is_not(None))
+        .order_by(Letter.step.desc(), Letter.id.desc())
+        .limit(1)
+    )
+
+
+STALE_RESEARCH = (
+    "Dit dossier is intussen gewijzigd (door een collega, of doordat u twee keer klikte). Hieronder ziet u de "
+    "nieuwe stand; probeer het zo nodig opnieuw."
+)
+
+
+def _research_pause(session: orm.Session, case: Case, expected_version: int) -> Pause:
+    pause = open_retour_pause(session, case.id)
+    if pause is None:
+        raise IllegalTransition(
+            "Dit dossier staat niet (meer) op de werklijst adresonderzoek; het adresonderzoek is al afgerond."
+        )
+    if case.version != expected_version:
+        raise StaleData(STALE_RESEARCH)
+    return pause
+
+
+def address_found(
+    session: orm.Session, actor: audit.Actor, case: Case, address: NewAddress, today: dt.date, *, expected_version: int
+) -> list[str]:
+    """The new address is known: record it (as the phone team does), release the "retour" pause and send the
+    returned letter again to the new address (a replacement letter: the person was not reached).
+
+    Raises FieldErrors (per address field), StaleData or IllegalTransition; changes nothing then."""
+    try:
+        pause = _research_pause(session, case, expected_version)
+        messages = change_address(session, actor, case, address)
+        pause.released_on = today
+        pause.release_reason = "Adres gevonden"
+        letter = returned_letter(session, case.id)
+        if letter is not None:
+            new = followups.create_replacement(session, actor, letter, "", today, kind=followups.RESEND)
+            messages.append(
+                f"Brief stap {new.step} ({followups.letter_label(new)}) wordt opnieuw gestuurd naar het nieuwe adres; "
+                "hij staat bij Nog te printen."
+            )
+        add_event(
+            session, case, actor, "retour",
+            "Adresonderzoek afgerond: adres gevonden; pauze retour post opgeheven"
+            + ("; de brief gaat opnieuw naar het nieuwe adres" if letter is not None else ""),
+            pause_id=pause.id,
+        )  # fmt: skip
+        audit.record(session, actor, "update", "case", case.id, purpose="adresonderzoek: adres gevonden")
+        touch(case)
+        session.flush()  # the case's version is checked here (optimistic locking)
+    except StaleDataError:
+        raise StaleData(STALE_RESEARCH) from None
+    refresh_cases(session, [case.id], today, actor.user_id)
+    return messages
+
+
+def address_unknown(
+    session: orm.Session, actor: audit.Actor, case: Case, today: dt.date, *, expected_version: int
+) -> list[str]:
+    """No address found: the research ends with the no-action reason ADRES_ONBEKEND; the pause is released."""
+    try:
+        pause = _research_pause(session, case, expected_version)
+        pause.released_on = today
+        pause.release_reason = "Adres onbekend"
+        messages = ["Het adresonderzoek is afgerond: adres onbekend."]
+        if case.no_action_reason is None:
+            case.no_action_reason = ADDRESS_UNKNOWN
+            case.no_action_since = today
+            messages.append(f"Het dossier krijgt de reden geen actie '{NO_ACTION_REASONS[ADDRESS_UNKNOWN]}'.")
+        else:
+            messages.append(
+                f"Het dossier had al de reden geen actie '{NO_ACTION_REASONS.get(case.no_action_reason, '')}'."
+            )
+        add_event(
+            session, case, actor, "retour",
+            f"Adresonderzoek afgerond: adres onbekend; reden geen actie "
+            f"'{NO_ACTION_REASONS.get(case.no_action_reason, case.no_action_reason)}'; pauze retour post opgeheven",
+            pause_id=pause.id,
+        )  # fmt: skip
+        audit.record(session, actor, "update", "case", case.id, purpose="adresonderzoek: adres onbekend")
+        touch(case)
+        session.flush()  # the case's version is checked here (optimistic locking)
+    except StaleDataError:
+        raise StaleData(STALE_RESEARCH) from None
+    refresh_cases(session, [case.id], today, actor.user_id)
+    return messages

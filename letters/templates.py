@@ -37,6 +37,9 @@ PLACEHOLDERS: dict[str, str] = {
     "ingang": "Besluit: wanneer de maatregel ingaat",
     "motivering": "Voornemen/besluit: de individuele motivering",
     "bezwaartermijn": "Besluit: de laatste dag om bezwaar te maken",
+    "ingetrokken_brief": "Intrekking: de datum van de brief die wordt ingetrokken",
+    "ingetrokken_onderwerp": "Intrekking: het onderwerp van de brief die wordt ingetrokken",
+    "reden": "Intrekking: waarom de brief wordt ingetrokken",
     "gemeente": "Naam van de gemeente",
     "afdeling": "Afdeling",
     "telefoon": "Telefoonnummer",
@@ -47,8 +50,10 @@ PLACEHOLDERS: dict[str, str] = {
     "ondertekenaar": "Naam van de ondertekenaar",
     "functie": "Functie van de ondertekenaar",
 }
-#: Placeholders that only the decision steps fill; the others are always filled.
-STEP_DATA_KEYS = ("voorgenomen_uitkomst", "uitkomst", "ingang", "motivering")
+#: Placeholders that only the decision steps and the withdrawal notice fill; the others are always filled.
+STEP_DATA_KEYS = (
+    "voorgenomen_uitkomst", "uitkomst", "ingang", "motivering", "ingetrokken_brief", "ingetrokken_onderwerp", "reden",
+)  # fmt: skip
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "h2", "h3", "blockquote", "table",
                 "thead", "tbody", "tr", "th", "td", "span"}  # fmt: skip
@@ -58,7 +63,11 @@ KIND_LABELS = {
     "ultimatum": "Laatste oproep",
     "voornemen": "Voornemen maatregel",
     "besluit": "Besluit",
+    "intrekking": "Intrekking van een brief",
 }
+#: Letter kinds with a template: the ladder's step kinds and the withdrawal notice (sent after any step).
+WITHDRAWAL_KIND = "intrekking"
+LETTER_KINDS = (*STEP_KINDS, WITHDRAWAL_KIND)
 MAX_BODY = 20_000
 
 
@@ -151,7 +160,7 @@ def _compiled(source: str):
 
 def current_version(session: orm.Session, campaign_id: int, kind: str) -> TemplateVersion:
     """The newest version of a kind; the default text becomes version 1 the first time it is needed."""
-    if kind not in STEP_KINDS:
+    if kind not in LETTER_KINDS:
         raise NotFound(f"Onbekend soort brief {kind!r}.")
     version = session.scalar(
         sa.select(TemplateVersion)

@@ -21,7 +21,7 @@ from campaign.case_facts import load_facts, load_ladders
 from campaign.errors import InvalidInput, StaleData
 from campaign.escalation import create_step_letters
 from campaign.guards import GUARDS, blockers
-from campaign.models import Campaign, Case, Contact, Letter, PrintBatch, Wave
+from campaign.models import Campaign, Case, Contact, Letter, PrintBatch, Wave, live_letter
 from letters import templates
 from letters.batches import create_batch
 
@@ -115,9 +115,7 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 
 def pool_query(campaign: Campaign, plan: WavePlan, today: dt.date) -> sa.Select:
     """Cases of the campaign without a live invitation, matching the plan's filters."""
-    live_invitation = (
-        sa.select(Letter.id).where(Letter.case_id == Case.id, Letter.step == 1, Letter.status != "geannuleerd").exists()
-    )
+    live_invitation = sa.select(Letter.id).where(Letter.case_id == Case.id, Letter.step == 1, live_letter()).exists()
     query = sa.select(Case.id).where(Case.campaign_id == campaign.id, ~live_invitation)
     if plan.team:
         query = query.where(sa.func.lower(Case.team) == plan.team.lower())

@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from campaign import runtime
 from campaign.campaigns import get_campaign
 from campaign.dates import dutch_date
-from campaign.errors import InvalidInput
+from campaign.errors import InvalidInput, NotFound
 from campaign.jobs import wait_for_inprocess_jobs
-from campaign.models import Job, PrintBatch
-from letters import batches, returned, waves
+from campaign.models import Job, Letter, PrintBatch
+from letters import batches, followups, returned, waves
 from web.cli import ISO_DATE, cli_actor, cli_errors, database, resolve_today, today_option
 
 
@@ -201,6 +201,40 @@ def letters_returned(file, campaign, today):
     if report.unknown:
         click.echo(f"Onbekende kenmerken: {', '.join(report.unknown)}", err=True)
         sys.exit(2)
+
+
+def _letter(session, letter_id: int) -> Letter:
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        raise NotFound(f"Brief {letter_id} bestaat niet.")
+    return letter
+
+
+@letters_group.command("correct", help="Stuur een correctiebrief voor een verzonden brief (vervangt die brief).")
+@click.argument("letter", type=int)
+@click.option("--reason", required=True, help="Wat er niet klopte (komt bovenaan de nieuwe brief).")
+@today_option
+@cli_errors
+def letters_correct(letter, reason, today):
+    with database().transaction() as session:
+        original = _letter(session, letter)
+        new = followups.create_replacement(session, cli_actor(), original, reason, resolve_today(today))
+        click.echo(f"Correctiebrief {new.id} gemaakt; brief {original.id} is vervangen. Hij staat bij Nog te printen.")
+
+
+@letters_group.command("withdraw", help="Trek een verzonden brief in; er wordt een intrekkingsbrief gemaakt.")
+@click.argument("letter", type=int)
+@click.option("--reason", required=True, help="Waarom de brief wordt ingetrokken (komt in de intrekkingsbrief).")
+@click.option("--no-action-reason", default="", help="Tegelijk een reden geen actie (code, bijv. OVERLEDEN).")
+@today_option
+@cli_errors
+def letters_withdraw(letter, reason, no_action_reason, today):
+    with database().transaction() as session:
+        original = _letter(session, letter)
+        notice = followups.withdraw(
+            session, cli_actor(), original, reason, resolve_today(today), no_action_reason=no_action_reason.upper()
+        )
+        click.echo(f"Brief {original.id} ingetrokken; intrekkingsbrief {notice.id} staat bij Nog te printen.")
 
 
 commands = [waves_group, letters_group]

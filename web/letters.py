@@ -8,12 +8,15 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
 
 from campaign import audit, runtime
-from campaign.campaigns import STEP_KINDS
-from campaign.dates import parse_iso_date, today_amsterdam
+from campaign.case_changes import FieldErrors
+from campaign.case_facts import SANCTION_KINDS
+from campaign.dates import dutch_date, parse_iso_date, today_amsterdam
 from campaign.errors import DomainError, InvalidInput, NotFound
 from campaign.models import Case, Letter, PrintBatch, TemplateVersion
+from campaign.phone import NewAddress
 from campaign.roles import Role
-from letters import batches, render, returned, templates, waves
+from campaign.status import NO_ACTION_REASONS
+from letters import batches, followups, render, returned, templates, waves
 from web.campaigns import get_campaign_or_404
 from web.db_session import get_session
 from web.htmx import render_page_or_block, wants_fragment
@@ -25,7 +28,7 @@ CASE_READERS = (Role.PROJECTLEIDER, Role.BESLISSER, Role.TELEFOONTEAM)
 
 
 def _kind_or_404(kind: str) -> str:
-    if kind not in STEP_KINDS:
+    if kind not in templates.LETTER_KINDS:
         raise NotFound("Dit soort brief bestaat niet.")
     return kind
 
@@ -38,7 +41,7 @@ def _kind_or_404(kind: str) -> str:
 def index(campaign_id: int):
     campaign = get_campaign_or_404(campaign_id)
     db = get_session()
-    current = {kind: templates.current_version(db, campaign.id, kind) for kind in STEP_KINDS}
+    current = {kind: templates.current_version(db, campaign.id, kind) for kind in templates.LETTER_KINDS}
     db.commit()
     all_batches = db.scalars(
         sa.select(PrintBatch).where(PrintBatch.campaign_id == campaign.id).order_by(PrintBatch.id.desc())
@@ -423,7 +426,8 @@ def unbatched(campaign_id: int):
             letter_date = parse_iso_date(request.form.get("letter_date") or today.isoformat())
             if letter_date < today:
                 raise InvalidInput("De datum op de brieven ligt in het verleden.")
-            ids = batches.unbatched_letter_ids(db, campaign.id, int(step))
+            kind = request.form.get("kind") or None
+            ids = batches.unbatched_letter_ids(db, campaign.id, int(step), kind)
             if not ids:
                 raise InvalidInput("Er zijn voor deze stap geen brieven meer die nog in een printbatch moeten.")
             row = batches.create_batch(db, campaign.id, ids, actor().user_id, letter_date=letter_date)
@@ -513,10 +517,167 @@ def letter_cancel(letter_id: int):
         flash(str(exc), "error")
     else:
         db.commit()
-        flash("De brief is geannuleerd." if changed else "Deze brief was al geannuleerd.", "success")
+        message = "De brief is geannuleerd." if changed else "Deze brief was al geannuleerd."
+        if changed and letter.replaces_id is not None:
+            message = "De vervangende brief is geannuleerd; de brief die hij zou vervangen, geldt weer."
+        elif changed and letter.correction_of_id is not None:
+            message = (
+                "De intrekkingsbrief is geannuleerd. De intrekking blijft staan: er staat een nieuwe intrekkingsbrief "
+                "(naar het huidige adres) klaar bij Nog te printen."
+            )
+        flash(message, "success")
     if letter.batch_id:
         return redirect(url_for("letters.batch", campaign_id=case.campaign_id, batch_id=letter.batch_id))
     return redirect(url_for("letters.unbatched", campaign_id=case.campaign_id))
+
+
+# -- after dispatch: correction and withdrawal ------------------------------------------------------------
+
+
+def _followup_context(letter: Letter, case: Case, **extra) -> dict:
+    db = get_session()
+    return {
+        "letter": letter,
+        "case": case,
+        "kind_label": followups.letter_label(letter),
+        "printed_on": followups.printed_date(letter),
+        "errors": {},
+        "form": request.form if request.method == "POST" else {},
+        "no_action_reasons": NO_ACTION_REASONS,
+        "ladder_letter": letter.kind not in SANCTION_KINDS,
+        "later": followups.later_live_letter(db, letter) if letter.status == "verzonden" else None,
+        **extra,
+    }
+
+
+def _followup_page(template: str, letter_id: int, action):
+    """GET: the form; POST: call ``action(db, letter, case)``, then to the case page (422 with the message)."""
+    letter, case = _letter_or_404(letter_id)
+    db = get_session()
+    if request.method == "POST":
+        try:
+            message = action(db, letter, case)
+        except DomainError as exc:
+            db.rollback()
+            letter, case = _letter_or_404(letter_id)
+            errors = {getattr(exc, "location", None) or "form": str(exc)}
+            return render_template(template, **_followup_context(letter, case, errors=errors)), 422
+        db.commit()
+        flash(message, "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    audit.record(db, actor(), "view", "letter", letter.id, purpose="brief corrigeren of intrekken")
+    db.commit()
+    return render_template(template, **_followup_context(letter, case))
+
+
+@bp.route("/brieven/<int:letter_id>/corrigeren", methods=["GET", "POST"])
+@allow(P)
+def letter_correct(letter_id: int):
+    def correct(db, letter, case):
+        new = followups.create_replacement(db, actor(), letter, request.form.get("reason", ""), today_amsterdam())
+        return (
+            f"Correctiebrief {new.id} gemaakt; de brief van {dutch_date(followups.printed_date(letter))} is vervangen. "
+            "De correctiebrief staat bij Nog te printen."
+        )
+
+    return _followup_page("letters/letter_correct.html", letter_id, correct)
+
+
+@bp.route("/brieven/<int:letter_id>/intrekken", methods=["GET", "POST"])
+@allow(P)
+def letter_withdraw(letter_id: int):
+    def withdraw(db, letter, case):
+        notice = followups.withdraw(
+            db, actor(), letter, request.form.get("reason", ""), today_amsterdam(),
+            no_action_reason=request.form.get("no_action_reason", ""),
+        )  # fmt: skip
+        return (
+            f"De brief van {dutch_date(followups.printed_date(letter))} is ingetrokken. De intrekkingsbrief "
+            f"({notice.id}) staat bij Nog te printen."
+        )
+
+    return _followup_page("letters/letter_withdraw.html", letter_id, withdraw)
+
+
+# -- address research after returned mail -------------------------------------------------------------------
+
+
+def _research_case(campaign_id: int, case_id: int) -> tuple:
+    campaign = get_campaign_or_404(campaign_id)
+    case = get_session().get(Case, case_id)
+    if case is None or case.campaign_id != campaign.id:
+        raise NotFound("Dit dossier bestaat niet in deze campagne.")
+    return campaign, case
+
+
+def _research_page(campaign, case, *, errors=None, form=None, status=200):
+    db = get_session()
+    context = {
+        "campaign": campaign,
+        "case": case,
+        "pause": returned.open_retour_pause(db, case.id),
+        "letter": returned.returned_letter(db, case.id),
+        "errors": errors or {},
+        "form": form or {},
+    }
+    return render_template("letters/returned_case.html", **context), status
+
+
+@bp.route("/campagnes/<int:campaign_id>/retour/<int:case_id>")
+@allow(P)
+def returned_case(campaign_id: int, case_id: int):
+    campaign, case = _research_case(campaign_id, case_id)
+    audit.record(get_session(), actor(), "view", "case", case.id, purpose="adresonderzoek (retour)")
+    get_session().commit()
+    return _research_page(campaign, case)
+
+
+def _research_action(campaign_id: int, case_id: int, action):
+    campaign, case = _research_case(campaign_id, case_id)
+    db = get_session()
+    version = request.form.get("version", "")
+    try:
+        messages = action(db, case, int(version) if version.isdigit() else -1)
+    except FieldErrors as exc:
+        db.rollback()
+        campaign, case = _research_case(campaign_id, case_id)
+        return _research_page(campaign, case, errors=exc.errors, form=request.form, status=422)
+    except DomainError as exc:
+        db.rollback()
+        campaign, case = _research_case(campaign_id, case_id)
+        return _research_page(campaign, case, errors={"form": str(exc)}, form=request.form, status=422)
+    db.commit()
+    flash(f"{case.reference}: " + " ".join(messages), "success")
+    return redirect(url_for("letters.returned_mail", campaign_id=campaign.id))
+
+
+@bp.route("/campagnes/<int:campaign_id>/retour/<int:case_id>/adres-gevonden", methods=["POST"])
+@allow(P)
+def returned_address_found(campaign_id: int, case_id: int):
+    form = request.form
+    address = NewAddress(
+        street=form.get("street", ""),
+        house_number=form.get("house_number", ""),
+        house_letter=form.get("house_letter", ""),
+        house_addition=form.get("house_addition", ""),
+        postcode=form.get("postcode", ""),
+        city=form.get("city", ""),
+    )
+    return _research_action(
+        campaign_id, case_id,
+        lambda db, case, version: returned.address_found(db, actor(), case, address, today_amsterdam(),
+                                                         expected_version=version),
+    )  # fmt: skip
+
+
+@bp.route("/campagnes/<int:campaign_id>/retour/<int:case_id>/adres-onbekend", methods=["POST"])
+@allow(P)
+def returned_address_unknown(campaign_id: int, case_id: int):
+    return _research_action(
+        campaign_id, case_id,
+        lambda db, case, version: returned.address_unknown(db, actor(), case, today_amsterdam(),
+                                                           expected_version=version),
+    )  # fmt: skip
 
 
 # -- for the case page ---------------------------------------------------------------------------------
@@ -530,4 +691,8 @@ def case_letters(case_id: int) -> list[Letter]:
 
 @bp.app_context_processor
 def _letters_helpers():
-    return {"case_letters": case_letters, "letter_status_labels": batches.LETTER_STATUS_LABELS}
+    return {
+        "case_letters": case_letters,
+        "letter_status_labels": batches.LETTER_STATUS_LABELS,
+        "letter_kind_labels": templates.KIND_LABELS,
+    }

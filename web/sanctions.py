@@ -192,8 +192,8 @@ def decisions_export(campaign_id: int):
     campaign = get_campaign_or_404(campaign_id)
     db = get_session()
     rows = sanctions.decision_rows(db, campaign.id)
-    widths = (16, 11, 28, 14, 24, 11, 9, 14, 9, 18, 30, 20)
-    kinds = ("text", "text", "text", "date", "text", "number", "number", "date", "text", "date", "text", "text")
+    widths = (16, 11, 28, 14, 24, 11, 9, 14, 9, 18, 30, 20, 40)
+    kinds = ("text", "text", "text", "date", "text", "number", "number", "date", "text", "date", "text", "text", "text")
     columns = [Column(t, w, k) for t, w, k in zip(sanctions.DECISION_COLUMNS, widths, kinds, strict=True)]
     data = write_xlsx(columns, rows, sheet_title="Besluiten")
     audit.record(db, actor(), "export", "decisions", campaign.id, purpose="besluiten voor de uitkeringsadministratie")

@@ -15,7 +15,15 @@ from campaign.models.core import (
     user_campaigns,
 )
 from campaign.models.imports import IMPORT_STATUSES, ImportRun
-from campaign.models.letters import LETTER_STATUSES, Letter, PrintBatch, TemplateVersion, Wave
+from campaign.models.letters import (
+    LETTER_STATUSES,
+    LIVE_EXCLUDED,
+    Letter,
+    PrintBatch,
+    TemplateVersion,
+    Wave,
+    live_letter,
+)
 from campaign.models.phone import ContactReason
 from campaign.models.sanctions import OrdinanceRule, ReviewTask, SanctionProposal, TickRun
 from campaign.models.uwv import UwvList, UwvRegistration
@@ -36,6 +44,7 @@ __all__ = [
     "ExemptionType",
     "Job",
     "LETTER_STATUSES",
+    "LIVE_EXCLUDED",
     "LadderStep",
     "Letter",
     "Municipality",
@@ -56,4 +65,5 @@ __all__ = [
     "Wave",
     "user_campaigns",
     "utcnow",
+    "live_letter",
 ]

@@ -78,7 +78,19 @@ class PrintBatch(Base):
     letters: Mapped[list[Letter]] = orm.relationship(back_populates="batch")
 
 
-LETTER_STATUSES = ("aangemaakt", "gerenderd", "verzonden", "geannuleerd")
+LETTER_STATUSES = ("aangemaakt", "gerenderd", "verzonden", "geannuleerd", "vervangen", "ingetrokken")
+#: Statuses of letters that no longer count for their step: cancelled before dispatch, superseded by a
+#: replacement letter (vervangende brief), or withdrawn after dispatch (ingetrokken).
+LIVE_EXCLUDED = ("geannuleerd", "vervangen", "ingetrokken")
+_LIVE_SQL = "status NOT IN ('geannuleerd', 'vervangen', 'ingetrokken') AND correction_of_id IS NULL"
+
+
+def live_letter(letter: Any = None) -> sa.ColumnElement[bool]:
+    """The one definition of a "live" letter: the letter that counts for its case and step (at most one per
+    step, enforced by ``uq_letters_case_step_live``). Withdrawal notices (``correction_of_id`` set) never count.
+    ``letter`` may be an alias of ``Letter``."""
+    letter = Letter if letter is None else letter
+    return sa.and_(letter.status.not_in(LIVE_EXCLUDED), letter.correction_of_id.is_(None))
 
 
 class Letter(Base):
@@ -91,10 +103,25 @@ class Letter(Base):
             "case_id",
             "step",
             unique=True,
-            sqlite_where=sa.text("status != 'geannuleerd' AND correction_of_id IS NULL"),
-            postgresql_where=sa.text("status != 'geannuleerd' AND correction_of_id IS NULL"),
+            sqlite_where=sa.text(_LIVE_SQL),
+            postgresql_where=sa.text(_LIVE_SQL),
         ),
         sa.Index("ix_letters_batch", "batch_id"),
+        # A double click never makes two replacements or two withdrawal notices of one letter.
+        sa.Index(
+            "uq_letters_replaces_open",
+            "replaces_id",
+            unique=True,
+            sqlite_where=sa.text("status != 'geannuleerd'"),
+            postgresql_where=sa.text("status != 'geannuleerd'"),
+        ),
+        sa.Index(
+            "uq_letters_withdrawal_open",
+            "correction_of_id",
+            unique=True,
+            sqlite_where=sa.text("status != 'geannuleerd'"),
+            postgresql_where=sa.text("status != 'geannuleerd'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,7 +146,12 @@ class Letter(Base):
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     cancel_reason: Mapped[str] = mapped_column(sa.String(300), default="")
     returned_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: Set on a withdrawal notice (kind "intrekking"): the dispatched letter it withdraws.
     correction_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("letters.id", ondelete="RESTRICT"))
+    #: Set on a replacement letter (correction, or sent again after returned mail): the letter it supersedes.
+    replaces_id: Mapped[int | None] = mapped_column(sa.ForeignKey("letters.id", ondelete="RESTRICT"))
+    withdrawn_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    withdrawn_reason: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
 
     batch: Mapped[PrintBatch | None] = orm.relationship(back_populates="letters")
     template_version: Mapped[TemplateVersion | None] = orm.relationship()

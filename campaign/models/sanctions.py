@@ -22,6 +22,14 @@ BLAME = {
 }
 
 
+def proposal_on_record(proposal: Any = None) -> sa.ColumnElement[bool]:
+    """A proposal that still counts against a new one for the same ultimatum: not withdrawn, or withdrawn only
+    after its notice of intent existed (a withdrawn voornemen or besluit ends the track; the tick does not
+    propose again on the same ultimatum). ``proposal`` may be an alias of ``SanctionProposal``."""
+    proposal = SanctionProposal if proposal is None else proposal
+    return sa.or_(proposal.status != "ingetrokken", proposal.intent_letter_id.is_not(None))
+
+
 class OrdinanceRule(Base):
     """One dated row of the municipality's maatregelenverordening for one behaviour category."""
 

@@ -43,3 +43,29 @@ def test_launching_with_a_sample_needs_a_seed(app, db):
     result = run(app, "waves", "launch", str(campaign_id), "--size", "1", "--sample")
     assert result.exit_code == 2
     assert "seed" in result.output
+
+
+def test_a_dispatched_letter_is_corrected_and_withdrawn_from_the_command_line_and_twice_is_refused(app, db):
+    import datetime as dt
+
+    from campaign.escalation import create_step_letters
+    from tests.escalation_support import dispatch, make_campaign, make_cases
+
+    with db.transaction() as session:
+        campaign = make_campaign(session)
+        (case,) = make_cases(session, campaign, 1)
+        (letter,) = create_step_letters(session, campaign, [case.id], 1, dt.date(2026, 9, 1), None)
+        dispatch(session, [letter], dt.date(2026, 9, 1))
+        letter_id = letter.id
+    corrected = run(app, "letters", "correct", str(letter_id), "--reason", "Het telefoonnummer klopte niet")
+    assert corrected.exit_code == 0 and f"brief {letter_id} is vervangen" in corrected.output
+    again = run(app, "letters", "correct", str(letter_id), "--reason", "Het telefoonnummer klopte niet")
+    assert again.exit_code == 2 and "al vervangen door brief" in again.output
+    with db.transaction() as session:
+        new_id = session.scalar(sa.select(Letter.id).where(Letter.replaces_id == letter_id))
+    early = run(app, "letters", "withdraw", str(new_id), "--reason", "Verkeerde persoon")
+    assert early.exit_code == 2 and "nog niet verzonden" in early.output
+    withdrawn = run(app, "letters", "withdraw", str(letter_id), "--reason", "Verkeerde persoon")
+    assert withdrawn.exit_code == 2 and "al vervangen" in withdrawn.output
+    missing = run(app, "letters", "withdraw", "999999", "--reason", "Verkeerde persoon")
+    assert missing.exit_code == 2 and "Brief 999999 bestaat niet" in missing.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from campaign.models import Letter, PrintBatch, Wave
+from campaign.models import LIVE_EXCLUDED, Letter, PrintBatch, Wave
 
 
 def test_the_demo_has_dispatched_waves_at_different_steps_and_is_built_once(app, db):
@@ -19,6 +19,9 @@ def test_the_demo_has_dispatched_waves_at_different_steps_and_is_built_once(app,
             session.scalar(sa.select(sa.func.count()).where(Letter.status == "verzonden", Letter.sha256.is_(None))) == 0
         )
         assert session.scalar(sa.select(sa.func.count()).where(Letter.returned_on.is_not(None))) == 1
+        followed_up = set(session.scalars(sa.select(Letter.status).where(Letter.status.in_(LIVE_EXCLUDED[1:]))))
+        assert followed_up == {"vervangen", "ingetrokken"}  # a correction and a withdrawal wait to be printed
+        assert session.scalar(sa.select(sa.func.count()).where(Letter.kind == "intrekking")) == 1
         statuses = set(session.scalars(sa.select(PrintBatch.status)))
         assert statuses == {"verzonden", "klaar"}
         count = session.scalar(sa.select(sa.func.count()).select_from(Letter))

@@ -105,8 +105,8 @@ ILLEGAL = [
     (Status.POOL, Status.BESLUIT),
     (Status.MAATREGEL_VOORSTEL, Status.VOORNEMEN),  # approval needs an assessment first
     (Status.TERMIJN_VERSTREKEN, Status.VOORNEMEN),
-    (Status.BESLUIT, Status.INGESCHREVEN),  # a decision is final
     (Status.BESLUIT, Status.POOL),
+    (Status.BESLUIT, Status.AANGESCHREVEN),  # a decision never goes back before the ultimatum
     (Status.TERMIJN_VERSTREKEN, Status.POOL),  # nothing returns to the pool after the ultimatum
     (Status.POOL, Status.MAATREGEL_VOORSTEL),  # no proposal without letters
 ]
@@ -121,6 +121,8 @@ LEGAL = [
     (Status.VOORNEMEN, Status.BEOORDEELD),  # notice undone before dispatch
     (Status.VOORNEMEN, Status.BESLUIT),
     (Status.BESLUIT, Status.VOORNEMEN),  # decision undone before dispatch
+    (Status.BESLUIT, Status.TERMIJN_VERSTREKEN),  # decision withdrawn after dispatch
+    (Status.BESLUIT, Status.INGESCHREVEN),  # decision withdrawn; registered meanwhile
     (Status.MAATREGEL_VOORSTEL, Status.INGESCHREVEN),  # proposal withdrawn: registered after all
 ]
 
