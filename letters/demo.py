@@ -43,13 +43,13 @@ def add_letters_demo(session: orm.Session, campaign: Campaign, today: dt.date) -
                    name="Golf 2"), "demo-golf-2")  # fmt: skip
     _next_step(session, campaign, pilot, 2, _working_day_before(today, 28))
     _next_step(session, campaign, pilot, 3, _working_day_before(today, 14))
-    _next_step(session, campaign, second, 2, _working_day_before(today, 7))
     reference = session.scalar(
         sa.select(Case.reference).join(Letter, Letter.case_id == Case.id)
         .where(Case.wave_id == second, Letter.status == "verzonden").order_by(Case.id).limit(1)
     )  # fmt: skip
-    if reference:
+    if reference:  # an invitation of wave 2 comes back; that person gets no reminder (guard "retour")
         returned.register_returned(session, ACTOR, campaign.id, reference, _working_day_before(today, 17))
+    _next_step(session, campaign, second, 2, _working_day_before(today, 7))
     _wave(session, campaign, today, waves.WavePlan(size=max(1, clients // 20), name="Golf 3"), "demo-golf-3",
           dispatch=False)  # fmt: skip
     for batch in session.scalars(sa.select(PrintBatch).where(PrintBatch.campaign_id == campaign.id,
