@@ -85,7 +85,7 @@ def compared_fields(mapping: ColumnMapping, list_type: str) -> tuple[str, ...]:
 
 @dataclass
 class Existing:
-    """The campaign's cases as an import compares them, loaded in one query before (or while) the file is read.
+    """The campaign's cases as an import compares them, loaded in one query.
 
     ``by_bsn`` holds per BSN a row ``(bsn, id, version, flag, *values of fields)``; the flag is
     ``missing_from_list_since`` for a client list and ``no_action_reason`` for an uitstroom list.
@@ -96,8 +96,8 @@ class Existing:
     by_bsn: dict[str, Sequence[Any]]
 
 
-def load_existing(session: orm.Session, campaign_id: int, list_type: str) -> Existing:
-    """Every case of the campaign with all fields a list of this type can change (whatever the file's columns).
+def load_existing(session: orm.Session, campaign_id: int, list_type: str, fields: tuple[str, ...]) -> Existing:
+    """Every case of the campaign with the fields the file can change (``fields``; none for an uitstroom list).
 
     The rows come straight from the driver's cursor as plain tuples (100,000 of them: SQLAlchemy's result rows
     would cost a second); only columns whose type needs converting on this database (dates on SQLite) are
@@ -108,28 +108,27 @@ def load_existing(session: orm.Session, campaign_id: int, list_type: str) -> Exi
     dialect = connection.dialect
     columns = _CASES.c
     if list_type == "uitstroom":
-        fields: tuple[str, ...] = ()
+        fields = ()
         flag = columns.no_action_reason
     else:
-        fields = tuple(f.name for f in fields_for(list_type) if f.name != "bsn")
         flag = columns.missing_from_list_since
     selected = [columns.bsn, columns.id, columns.version, flag, *(columns[name] for name in fields)]
     query = sa.select(*selected).where(columns.campaign_id == int(campaign_id))
     sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
     converters = [
         (index, processor, {})
         for index, column in enumerate(selected)
         if (processor := column.type._cached_result_processor(dialect, None)) is not None
     ]
-    if converters:
-        rows = list(_converted(rows, converters))
-    return Existing(list_type, fields, {row[0]: row for row in rows})
+    by_bsn: dict[str, Sequence[Any]] = {}
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(CHUNK):  # in chunks: never all rows twice in memory
+            by_bsn.update((row[0], row) for row in (_converted(rows, converters) if converters else rows))
+    finally:
+        cursor.close()
+    return Existing(list_type, fields, by_bsn)
 
 
 def _converted(
@@ -148,21 +147,10 @@ def _converted(
         yield tuple(row)
 
 
-def make_plan(
-    session: orm.Session,
-    campaign: Campaign,
-    parsed: ParseResult,
-    mapping: ColumnMapping,
-    existing: Existing | None = None,
-) -> Plan:
-    """What applying would do, computed without writing (the check page and the dry run show it).
-
-    ``existing`` may be loaded beforehand by :func:`load_existing` in the same transaction; by default it is
-    loaded here.
-    """
+def make_plan(session: orm.Session, campaign: Campaign, parsed: ParseResult, mapping: ColumnMapping) -> Plan:
+    """What applying would do, computed without writing (the check page and the dry run show it)."""
     plan = Plan(parsed.list_type, compared_fields(mapping, parsed.list_type), error_rows=len(parsed.error_rows))
-    if existing is None or existing.list_type != parsed.list_type:
-        existing = load_existing(session, campaign.id, parsed.list_type)
+    existing = load_existing(session, campaign.id, parsed.list_type, plan.fields)
     if parsed.list_type == "uitstroom":
         _plan_uitstroom(existing, parsed, plan)
     else:
@@ -182,7 +170,6 @@ def _plan_clients(existing: Existing, parsed: ParseResult, plan: Plan) -> None:
     names = parsed.field_names
     fields = plan.fields
     new_values = _getter([names.index(name) for name in fields])
-    old_values = _getter([4 + existing.fields.index(name) for name in fields])
     by_bsn = existing.by_bsn
     bsn_at = names.index("bsn")
     unchanged = 0
@@ -192,7 +179,7 @@ def _plan_clients(existing: Existing, parsed: ParseResult, plan: Plan) -> None:
             plan.new.append(values)
             continue
         new = new_values(values)
-        old = old_values(current)
+        old = current[4:]
         if old != new:  # the exact comparison below only for rows that differ at all
             changes = {
                 name: [before, after]
