@@ -371,8 +371,12 @@ def _write_cases(
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
         preparer = dialect.identifier_preparer
         columns = ", ".join(preparer.quote(name) for name in all_names)
+        types = _binary_copy_types(dialect, all_names)
+        statement = f"COPY {preparer.format_table(_CASES)} ({columns}) FROM STDIN"
         with connection.connection.driver_connection.cursor() as cursor:
-            with cursor.copy(f"COPY {preparer.format_table(_CASES)} ({columns}) FROM STDIN") as copy:
+            with cursor.copy(statement + (" (FORMAT BINARY)" if types else "")) as copy:
+                if types:
+                    copy.set_types(types)
                 write_row = copy.write_row
                 for row in _completed(rows, converters, tail):
                     write_row(row)
@@ -390,6 +394,16 @@ def _write_cases(
             batch = []
     if batch:
         connection.exec_driver_sql(compiled.string, batch)
+
+
+#: PostgreSQL types of the cases table's columns for a binary COPY (no text to format and parse per value).
+_BINARY_TYPES = {"INTEGER": "int4", "VARCHAR": "varchar", "DATE": "date", "TIMESTAMP WITH TIME ZONE": "timestamptz"}
+
+
+def _binary_copy_types(dialect: sa.Dialect, names: list[str]) -> list[str] | None:
+    """The type of each column for COPY ... (FORMAT BINARY), or None (text COPY) if one is not a known type."""
+    types = [_BINARY_TYPES.get(_CASES.c[name].type.compile(dialect=dialect).split("(")[0]) for name in names]
+    return None if None in types else types
 
 
 def _completed(
