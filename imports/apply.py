@@ -1,9 +1,10 @@
 """Comparing a checked list with the campaign and writing the difference, set-based.
 
-The existing cases of the campaign are loaded once into a dict by BSN; the plan is computed in memory; the
-writes are a handful of executemany statements (insert new cases and their history lines, update changed ones
-with their version checked, flag missing ones). Nothing is flushed per row. The caller owns the transaction:
-either all of it is committed or none of it.
+The existing cases of the campaign are loaded once into a dict by BSN (plain tuples from the driver's cursor);
+the plan is computed in memory, comparing whole rows as tuples. The writes are a handful of bulk statements: new
+cases by COPY (PostgreSQL) or one executemany of tuples (SQLite), their first history lines by one
+INSERT ... SELECT, changed ones updated with their version checked, missing ones flagged. Nothing is flushed per
+row. The caller owns the transaction: either all of it is committed or none of it.
 """
 
 from __future__ import annotations
