@@ -1,23 +1,25 @@
 """Comparing a checked list with the campaign and writing the difference, set-based.
 
-The existing cases of the campaign are loaded once into a dict by BSN; the plan is computed in memory; the
-writes are a handful of executemany statements (insert new cases and their history lines, update changed ones
-with their version checked, flag missing ones). Nothing is flushed per row. The caller owns the transaction:
-either all of it is committed or none of it.
+The existing cases of the campaign are loaded once into a dict by BSN (plain tuples from the driver's cursor);
+the plan is computed in memory, comparing whole rows as tuples. The writes are a handful of bulk statements: new
+cases by COPY (PostgreSQL) or one executemany of tuples (SQLite), their first history lines by one
+INSERT ... SELECT, changed ones updated with their version checked, missing ones flagged. Nothing is flushed per
+row. The caller owns the transaction: either all of it is committed or none of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
 from campaign import audit
-from campaign.campaigns import format_reference
 from campaign.dates import dutch_date
 from campaign.errors import StaleData
 from campaign.models import Campaign, Case, CaseEvent, utcnow
@@ -26,6 +28,9 @@ from imports.columns import ColumnMapping, fields_for
 from imports.normalise import ParseResult
 
 CHUNK = 5_000
+BULK_ROWS = 10_000  # from this many written rows on, SQLite gets a larger page cache for the writes
+BULK_CACHE_KIB = 32 * 1024
+_MISSING = object()
 _CASES = Case.__table__
 _EVENTS = CaseEvent.__table__
 NO_ACTION_ENDED = "UITKERING_BEEINDIGD"
@@ -79,47 +84,119 @@ def compared_fields(mapping: ColumnMapping, list_type: str) -> tuple[str, ...]:
     return tuple(f.name for f in fields_for(list_type) if f.name in mapped and f.name != "bsn")
 
 
+@dataclass
+class Existing:
+    """The campaign's cases as an import compares them, loaded in one query.
+
+    ``by_bsn`` holds per BSN a row ``(bsn, id, version, flag, *values of fields)``; the flag is
+    ``missing_from_list_since`` for a client list and ``no_action_reason`` for an uitstroom list.
+    """
+
+    list_type: str
+    fields: tuple[str, ...]
+    by_bsn: dict[str, Sequence[Any]]
+
+
+def load_existing(session: orm.Session, campaign_id: int, list_type: str, fields: tuple[str, ...]) -> Existing:
+    """Every case of the campaign with the fields the file can change (``fields``; none for an uitstroom list).
+
+    The rows come straight from the driver's cursor as plain tuples (100,000 of them: SQLAlchemy's result rows
+    would cost a second); only columns whose type needs converting on this database (dates on SQLite) are
+    converted, by SQLAlchemy's own result processor, once per distinct value.
+    """
+    session.flush()  # what the ORM would autoflush before a query: pending changes count
+    connection = session.connection()
+    dialect = connection.dialect
+    columns = _CASES.c
+    if list_type == "uitstroom":
+        fields = ()
+        flag = columns.no_action_reason
+    else:
+        flag = columns.missing_from_list_since
+    selected = [columns.bsn, columns.id, columns.version, flag, *(columns[name] for name in fields)]
+    query = sa.select(*selected).where(columns.campaign_id == int(campaign_id))
+    sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    converters = [
+        (index, processor, {})
+        for index, column in enumerate(selected)
+        if (processor := column.type._cached_result_processor(dialect, None)) is not None
+    ]
+    by_bsn: dict[str, Sequence[Any]] = {}
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(CHUNK):  # in chunks: never all rows twice in memory
+            by_bsn.update((row[0], row) for row in (_converted(rows, converters) if converters else rows))
+    finally:
+        cursor.close()
+    return Existing(list_type, fields, by_bsn)
+
+
+def _converted(
+    rows: Iterable[Sequence[Any]], converters: list[tuple[int, Callable[[Any], Any], dict]]
+) -> Iterator[tuple[Any, ...]]:
+    """Each row as a tuple with the values at the converters' indexes converted (once per distinct value)."""
+    for row in rows:
+        row = list(row)
+        for index, processor, cache in converters:
+            value = row[index]
+            if value is not None:
+                hit = cache.get(value, _MISSING)
+                if hit is _MISSING:
+                    hit = cache[value] = processor(value)
+                row[index] = hit
+        yield tuple(row)
+
+
 def make_plan(session: orm.Session, campaign: Campaign, parsed: ParseResult, mapping: ColumnMapping) -> Plan:
     """What applying would do, computed without writing (the check page and the dry run show it)."""
     plan = Plan(parsed.list_type, compared_fields(mapping, parsed.list_type), error_rows=len(parsed.error_rows))
+    existing = load_existing(session, campaign.id, parsed.list_type, plan.fields)
     if parsed.list_type == "uitstroom":
-        _plan_uitstroom(session, campaign, parsed, plan)
+        _plan_uitstroom(existing, parsed, plan)
     else:
-        _plan_clients(session, campaign, parsed, plan)
+        _plan_clients(existing, parsed, plan)
     return plan
 
 
-def _plan_clients(session: orm.Session, campaign: Campaign, parsed: ParseResult, plan: Plan) -> None:
+def _getter(indexes: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """Like ``itemgetter(*indexes)``, but always a tuple (also for a single index)."""
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda row: (row[index],)
+    return itemgetter(*indexes)
+
+
+def _plan_clients(existing: Existing, parsed: ParseResult, plan: Plan) -> None:
     names = parsed.field_names
-    positions = [(name, names.index(name)) for name in plan.fields]
-    columns = [getattr(Case, name) for name in plan.fields]
-    existing = {
-        row[0]: row
-        for row in session.execute(
-            sa.select(Case.bsn, Case.id, Case.version, Case.missing_from_list_since, *columns).where(
-                Case.campaign_id == campaign.id
-            )
-        )
-    }
+    fields = plan.fields
+    new_values = _getter([names.index(name) for name in fields])
+    by_bsn = existing.by_bsn
     bsn_at = names.index("bsn")
+    unchanged = 0
     for _row_number, values in parsed.rows:
-        current = existing.get(values[bsn_at])
+        current = by_bsn.get(values[bsn_at])
         if current is None:
             plan.new.append(values)
             continue
-        changes = {
-            name: [old, values[at]]
-            for (name, at), old in zip(positions, current[4:], strict=True)
-            if old != values[at] and not (old is None and values[at] == "")
-        }
-        if changes:
-            plan.changed.append((current[1], current[2], {n: values[at] for n, at in positions}, changes))
-        elif current[3] is not None:
+        new = new_values(values)
+        old = current[4:]
+        if old != new:  # the exact comparison below only for rows that differ at all
+            changes = {
+                name: [before, after]
+                for name, before, after in zip(fields, old, new, strict=True)
+                if before != after and not (before is None and after == "")
+            }
+            if changes:
+                plan.changed.append((current[1], current[2], dict(zip(fields, new, strict=True)), changes))
+                continue
+        if current[3] is not None:
             plan.returned.append((current[1], current[2]))
         else:
-            plan.unchanged += 1
+            unchanged += 1
+    plan.unchanged += unchanged
     present = parsed.seen_bsns
-    for bsn, row in existing.items():
+    for bsn, row in by_bsn.items():
         if bsn in present:
             continue
         if row[3] is None:
@@ -128,17 +205,12 @@ def _plan_clients(session: orm.Session, campaign: Campaign, parsed: ParseResult,
             plan.still_missing += 1
 
 
-def _plan_uitstroom(session: orm.Session, campaign: Campaign, parsed: ParseResult, plan: Plan) -> None:
-    existing = {
-        row[0]: row
-        for row in session.execute(
-            sa.select(Case.bsn, Case.id, Case.version, Case.no_action_reason).where(Case.campaign_id == campaign.id)
-        )
-    }
+def _plan_uitstroom(existing: Existing, parsed: ParseResult, plan: Plan) -> None:
     names = parsed.field_names
     bsn_at, end_at = names.index("bsn"), names.index("end_date")
+    by_bsn = existing.by_bsn
     for _row_number, values in parsed.rows:
-        current = existing.get(values[bsn_at])
+        current = by_bsn.get(values[bsn_at])
         if current is None:
             plan.not_in_campaign += 1
         elif current[3] is None:
@@ -174,12 +246,13 @@ def apply_plan(
     report = progress or (lambda done, total, message: None)
     now = utcnow()
     source = f"{filename} (import {run_id})"
-    if plan.list_type == "uitstroom":
-        _write_uitstroom(session, plan, actor, today, now, source, run_id)
-    else:
-        _insert_new(session, campaign, parsed, plan, actor, now, source, run_id, report)
-        _update_changed(session, plan, actor, now, source, run_id, report)
-        _flag_missing(session, plan, actor, today, now, source, run_id)
+    with _bulk_write_cache(session, len(plan.new) + len(plan.changed)):
+        if plan.list_type == "uitstroom":
+            _write_uitstroom(session, plan, actor, today, now, source, run_id)
+        else:
+            _insert_new(session, campaign, parsed, plan, actor, now, source, run_id, report)
+            _update_changed(session, plan, actor, now, source, run_id, report)
+            _flag_missing(session, plan, actor, today, now, source, run_id)
     audit.record(
         session,
         actor,
@@ -191,38 +264,52 @@ def apply_plan(
     return plan.counts
 
 
+@contextmanager
+def _bulk_write_cache(session: orm.Session, rows: int) -> Iterator[None]:
+    """On SQLite, a larger page cache while many rows are written: the indexes of the cases table (BSN, surname,
+    postcode) are filled in random order, and with the default 2 MB cache their pages are evicted and read back
+    over and over. The connection's own setting is restored afterwards."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite" or rows < BULK_ROWS:
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+
+
 def _insert_new(session, campaign, parsed, plan, actor, now, source, run_id, report) -> None:
-    """executemany of the new cases, then their first history line with one INSERT ... SELECT."""
+    """The new cases in one bulk write (COPY on PostgreSQL), then their first history line by INSERT ... SELECT."""
     if not plan.new:
         return
     names = parsed.field_names
     stored = ("bsn", *plan.fields)
-    at = [(name, names.index(name)) for name in stored]
+    pick = itemgetter(*(names.index(name) for name in stored))
     prefix_at = names.index("prefix") if "prefix" in plan.fields else None
     surname_at = names.index("surname")
-    keys: dict[tuple[str, str], str] = {}  # surname keys repeat: fold each name once
-    number = campaign.next_case_number
-    prefix = campaign.reference_prefix
-    before = session.scalar(sa.select(sa.func.max(Case.id))) or 0
-    insert = _DriverInsert(
-        session, [*stored, "reference", "surname_key"], {"campaign_id": campaign.id, "created_at": now}
-    )
-    indexes = [index for _name, index in at]
     total = len(plan.new)
-    done = 0
-    for chunk in _chunks(plan.new):
-        rows = []
-        for values in chunk:
+    number = campaign.next_case_number
+    references = reference_range(campaign.reference_prefix, number, total)
+    before = session.scalar(sa.select(sa.func.max(Case.id))) or 0
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        keys: dict[tuple[str, str], str] = {}  # surname keys repeat: fold each name once
+        for count, (values, reference) in enumerate(zip(plan.new, references, strict=True), start=1):
             name_parts = (values[prefix_at] or "" if prefix_at is not None else "", values[surname_at])
             key = keys.get(name_parts)
             if key is None:
                 key = keys[name_parts] = surname_key(*name_parts)
-            rows.append([*[values[i] for i in indexes], format_reference(prefix, number), key])
-            number += 1
-        insert.execute(rows)
-        done += len(chunk)
-        report(done, total, "Nieuwe dossiers aanmaken")
-    campaign.next_case_number = number
+            yield (*pick(values), reference, key)
+            if count % CHUNK == 0 or count == total:
+                report(count, total, "Nieuwe dossiers aanmaken")
+
+    _write_cases(
+        session, [*stored, "reference", "surname_key"], {"campaign_id": campaign.id, "created_at": now}, rows()
+    )
+    campaign.next_case_number = number + total
     summary = f"Opgenomen in de campagne uit {source}."
     columns = _EVENTS.c
     select = sa.select(
@@ -236,46 +323,96 @@ def _insert_new(session, campaign, parsed, plan, actor, now, source, run_id, rep
     session.execute(sa.insert(_EVENTS).from_select(["case_id", "actor_id", "kind", "summary", "data", "at"], select))
 
 
-class _DriverInsert:
-    """INSERT INTO cases by the database driver's executemany, with SQLAlchemy's own bind processing per column.
+#: Weighted digit sums of the last three digits of a case number (weights 2, 3, 4), for :func:`reference_range`.
+_LOW_SUMS = tuple(sum((i + 2) * int(d) for i, d in enumerate(reversed(f"{n:03d}"))) for n in range(1000))
+
+
+def reference_range(prefix: str, first: int, count: int) -> list[str]:
+    """``format_reference(prefix, n)`` for ``n`` from ``first`` on, ``count`` of them, without a per-digit loop.
+
+    The check digit is a weighted digit sum: the last three digits' part comes from a table, the rest is summed
+    once per thousand numbers.
+    """
+    references = []
+    high_of, high_sum = -1, 0
+    for number in range(first, first + count):
+        high = number // 1000
+        if high != high_of:
+            high_of = high
+            high_sum = sum((i + 5) * int(d) for i, d in enumerate(reversed(str(high))))
+        references.append(f"{prefix}-{number:06d}{(_LOW_SUMS[number % 1000] + high_sum) % 11 % 10}")
+    return references
+
+
+def _write_cases(
+    session: orm.Session, names: list[str], constants: dict[str, Any], rows: Iterable[tuple[Any, ...]]
+) -> None:
+    """New rows for the cases table, handed to the database driver in bulk (values of ``names`` per row).
 
     The ORM/Core executemany spends most of its time building a parameter dict per row; for 100,000 new cases that
-    is seconds. Here the statement is compiled once for the session's dialect and the values are converted by the
-    same type processors SQLAlchemy would use (e.g. dates on SQLite), then handed to the driver in one call per chunk.
-    Every column of the cases table that is not given gets its default here, exactly like Core would.
+    is seconds. Here each row is a plain tuple; the constants and every other column's scalar default are appended,
+    converted once, and values are converted by SQLAlchemy's own bind processor where the dialect has one (dates on
+    SQLite), exactly as Core would. PostgreSQL with psycopg gets the rows by COPY (far less work for the server than
+    an INSERT per row); other drivers get one executemany per chunk.
     """
+    connection = session.connection()
+    dialect = connection.dialect
+    given = set(names) | set(constants)
+    fixed = dict(constants)
+    fixed.update(
+        (c.name, c.default.arg)
+        for c in _CASES.columns
+        if c.name not in given and c.default is not None and c.default.is_scalar
+    )
+    all_names = [*names, *fixed]
+    processors = {name: _CASES.c[name].type._cached_bind_processor(dialect) for name in all_names}
+    tail = tuple(v if v is None or processors[n] is None else processors[n](v) for n, v in fixed.items())
+    converters = [(i, processors[n], {}) for i, n in enumerate(names) if processors[n] is not None]
 
-    def __init__(self, session: orm.Session, names: list[str], constants: dict[str, Any]) -> None:
-        self.connection = session.connection()
-        dialect = self.connection.dialect
-        given = set(names) | set(constants)
-        fixed = dict(constants)
-        fixed.update(
-            (c.name, c.default.arg)
-            for c in _CASES.columns
-            if c.name not in given and c.default is not None and c.default.is_scalar
-        )
-        self.names = [*names, *fixed]
-        processors = {name: _CASES.c[name].type._cached_bind_processor(dialect) for name in self.names}
-        # values that are the same on every row are converted once
-        self.defaults = [v if v is None or processors[n] is None else processors[n](v) for n, v in fixed.items()]
-        self.compiled = sa.insert(_CASES).compile(dialect=dialect, column_keys=self.names)
-        self.processors = [processors[name] for name in names]
-        self.order = [self.names.index(key) for key in self.compiled.positiontup] if self.compiled.positional else None
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        preparer = dialect.identifier_preparer
+        columns = ", ".join(preparer.quote(name) for name in all_names)
+        types = _binary_copy_types(dialect, all_names)
+        statement = f"COPY {preparer.format_table(_CASES)} ({columns}) FROM STDIN"
+        with connection.connection.driver_connection.cursor() as cursor:
+            with cursor.copy(statement + (" (FORMAT BINARY)" if types else "")) as copy:
+                if types:
+                    copy.set_types(types)
+                write_row = copy.write_row
+                for row in _completed(rows, converters, tail):
+                    write_row(row)
+        return
+    compiled = sa.insert(_CASES).compile(dialect=dialect, column_keys=all_names)
+    if compiled.positional:
+        shape = itemgetter(*(all_names.index(key) for key in compiled.positiontup))
+    else:
+        shape = lambda row: dict(zip(all_names, row, strict=True))  # noqa: E731
+    batch: list[Any] = []
+    for row in _completed(rows, converters, tail):
+        batch.append(shape(row))
+        if len(batch) == CHUNK:
+            connection.exec_driver_sql(compiled.string, batch)
+            batch = []
+    if batch:
+        connection.exec_driver_sql(compiled.string, batch)
 
-    def execute(self, rows: list[list[Any]]) -> None:
-        converters = [(i, p) for i, p in enumerate(self.processors) if p is not None]
-        prepared = []
-        for row in rows:
-            row.extend(self.defaults)
-            for index, processor in converters:
-                if row[index] is not None:
-                    row[index] = processor(row[index])
-            if self.order is not None:
-                prepared.append(tuple(row[i] for i in self.order))
-            else:
-                prepared.append(dict(zip(self.names, row, strict=True)))
-        self.connection.exec_driver_sql(self.compiled.string, prepared)
+
+#: PostgreSQL types of the cases table's columns for a binary COPY (no text to format and parse per value).
+_BINARY_TYPES = {"INTEGER": "int4", "VARCHAR": "varchar", "DATE": "date", "TIMESTAMP WITH TIME ZONE": "timestamptz"}
+
+
+def _binary_copy_types(dialect: sa.Dialect, names: list[str]) -> list[str] | None:
+    """The type of each column for COPY ... (FORMAT BINARY), or None (text COPY) if one is not a known type."""
+    types = [_BINARY_TYPES.get(_CASES.c[name].type.compile(dialect=dialect).split("(")[0]) for name in names]
+    return None if None in types else types
+
+
+def _completed(
+    rows: Iterable[tuple[Any, ...]], converters: list[tuple[int, Callable[[Any], Any], dict]], tail: tuple[Any, ...]
+) -> Iterator[tuple[Any, ...]]:
+    """Each row converted where needed (once per distinct value) and followed by ``tail``."""
+    for row in _converted(rows, converters) if converters else rows:
+        yield (*row, *tail)
 
 
 def _update_changed(session, plan, actor, now, source, run_id, report) -> None:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from operator import mul
+from operator import itemgetter, mul
 from typing import Any
 
 from campaign.address import format_postcode
@@ -26,6 +26,8 @@ _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _HOUSE = re.compile(r"^(\d{1,5})\s*([A-Za-z](?![A-Za-z0-9]))?\s*[-/ ]?\s*([A-Za-z0-9]{1,10})?$")
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
+_BSN_CODE_OFFSET = ord("0") * (sum(_BSN_WEIGHTS) - 1)  # the '0' in every character code, weighted
+_PHONE = re.compile(r"[0-9+()\-. ]+")
 
 
 #: Repeated raw values (street, city, team, prefix, dates) are converted once per column; BSNs and phone
@@ -104,9 +106,11 @@ def clean_text(value: Any, max_length: int | None = None) -> str:
 
 
 def parse_bsn(value: Any) -> str:
-    if value.__class__ is str and len(value) == 9 and value.isdigit() and value != "000000000":
-        # the common case, checked in C speed; the same elfproef as stdnum.nl.bsn (see tests/unit)
-        if (sum(map(mul, map(int, value[:8]), _BSN_WEIGHTS)) - int(value[8])) % 11 == 0:
+    if value.__class__ is str and len(value) == 9 and value.isdigit() and value.isascii() and value != "000000000":
+        # the common case, checked in C speed on the character codes; the same elfproef as stdnum.nl.bsn (see
+        # tests/unit): sum of (code - 48) * weight over the first eight, minus the ninth digit
+        codes = value.encode()
+        if (sum(map(mul, codes, _BSN_WEIGHTS)) - codes[8] - _BSN_CODE_OFFSET) % 11 == 0:
             return value
     if value is None or (isinstance(value, str) and not value.strip()):
         raise FieldError("het BSN ontbreekt.")
@@ -212,11 +216,13 @@ def parse_house_addition(value: Any) -> str:
 
 
 def parse_phone(value: Any) -> str:
+    if value.__class__ is str and value.isdigit() and value.isascii() and len(value) <= 20:
+        return value  # the common case: digits only, nothing to clean
     if isinstance(value, int | float) and not isinstance(value, bool):
         digits = str(int(value))
         return "0" + digits if len(digits) == 9 else digits  # the leading 0 a spreadsheet dropped
     text = clean_text(value, 20)
-    if text and not re.fullmatch(r"[0-9+()\-. ]+", text):
+    if text and not _PHONE.fullmatch(text):
         raise FieldError("een telefoonnummer bevat alleen cijfers, spaties en + ( ) -.")
     return text
 
@@ -264,7 +270,12 @@ def parse_table(  # noqa: C901 - the per-row loop is inlined on purpose: it runs
     today: dt.date,
     progress: Callable[[int], None] | None = None,
 ) -> ParseResult:
-    """Check every row once. Rows with any problem are left out of ``rows`` and listed in ``problems``."""
+    """Check every row once. Rows with any problem are left out of ``rows`` and listed in ``problems``.
+
+    Columns with repeating values (names, streets, dates ...) are converted once per distinct value: per row the
+    known values of all those columns are looked up in one ``map`` over their caches, and only a row with a value
+    not seen before (or a yes/no cell, which a cache would confuse with 1 and 0) takes the slow path.
+    """
     specs = fields_for(list_type)
     names = tuple(spec.name for spec in specs)
     result = ParseResult(list_type, names)
@@ -274,44 +285,49 @@ def parse_table(  # noqa: C901 - the per-row loop is inlined on purpose: it runs
             column,
             mapping.headers[column] or f"kolom {column + 1}",
             _converter(spec, today),
-            None if spec.kind in _UNIQUE_KINDS else {},
+            spec.kind not in _UNIQUE_KINDS,
         )
         for spec in specs
         if (column := mapping.column_of(spec.name)) is not None
     ]
+    cached = [(position, column, header, convert) for position, column, header, convert, cache in plan if cache]
+    unique = [(position, column, header, convert) for position, column, header, convert, cache in plan if not cache]
+    known: list[dict[Any, Any]] = [{} for _ in cached]  # raw value -> converted value, per cached column
+    refused: list[dict[Any, str]] = [{} for _ in cached]  # raw value -> problem message, per cached column
+    misses = [_MISSING] * len(cached)
+    take = _getter([column for _position, column, _header, _convert in cached])
+    # values are gathered as [*cached columns, *unique columns, *fields without a column], then put in field order
+    defaults = dict.fromkeys(_TEXT_DEFAULTS, "") if list_type == "clients" else {}
+    unmapped = [position for position, name in enumerate(names) if mapping.column_of(name) is None]
+    gathered = [position for position, *_ in cached] + [position for position, *_ in unique] + unmapped
+    in_field_order = _getter([gathered.index(position) for position in range(len(names))])
+    constants = [defaults.get(names[position]) for position in unmapped]
     checks = _row_checks(list_type, names, mapping)
     first_row_of: dict[str, int] = {}
     duplicates: dict[str, list[int]] = {}
     by_bsn: dict[str, tuple[int, tuple[Any, ...]]] = {}
     problems = result.problems
-    width = len(names)
     bsn_at = names.index("bsn")
+    count = 0
     for count, (row_number, cells) in enumerate(table.rows, start=1):
         if progress is not None and count % 5000 == 0:
             progress(count)
-        values: list[Any] = [None] * width
-        row_problems: list[Problem] = []
-        for position, column, header, convert, cache in plan:
+        raws = take(cells)
+        hits = list(map(dict.get, known, raws, misses))
+        found: list[tuple[int, Problem]] = []
+        if _MISSING in hits or bool in map(type, raws):
+            _convert_new(cached, known, refused, raws, hits, row_number, found)
+        for position, column, header, convert in unique:
             raw = cells[column]
-            if cache is None or raw.__class__ is bool:
-                try:
-                    values[position] = convert(raw)
-                except FieldError as exc:
-                    row_problems.append(Problem(row_number, header, shown(raw), str(exc)))
-                continue
-            hit = cache.get(raw, _MISSING)
-            if hit is _MISSING:
-                hit = _convert(convert, raw)
-                if len(cache) >= CACHE_SIZE:
-                    cache.clear()
-                cache[raw] = hit
-            if hit[1] is None:
-                values[position] = hit[0]
-            else:
-                row_problems.append(Problem(row_number, header, shown(raw), hit[1]))
+            try:
+                hits.append(convert(raw))
+            except FieldError as exc:
+                hits.append(None)
+                found.append((position, Problem(row_number, header, shown(raw), str(exc))))
+        values = list(in_field_order(hits + constants))
+        row_problems = [problem for _position, problem in sorted(found)] if found else []
         for check in checks:
             check(row_number, values, row_problems)
-        result.total_rows = count
         bsn = values[bsn_at]
         if bsn:
             if bsn in first_row_of:
@@ -322,6 +338,7 @@ def parse_table(  # noqa: C901 - the per-row loop is inlined on purpose: it runs
             problems.extend(row_problems)
         elif bsn:
             by_bsn[bsn] = (row_number, tuple(values))
+    result.total_rows = count
     _report_duplicates(result, duplicates, mapping, by_bsn)
     result.seen_bsns = set(first_row_of)
     result.rows = sorted(by_bsn.values(), key=lambda item: item[0])
@@ -329,11 +346,56 @@ def parse_table(  # noqa: C901 - the per-row loop is inlined on purpose: it runs
     return result
 
 
-def _convert(convert: Callable[[Any], Any], raw: Any) -> tuple[Any, str | None]:
-    try:
-        return convert(raw), None
-    except FieldError as exc:
-        return None, str(exc)
+def _getter(indexes: list[int]) -> Callable[[Any], tuple[Any, ...]]:
+    """``itemgetter(*indexes)`` that always returns a tuple (also for one index or none)."""
+    if not indexes:
+        return lambda row: ()
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda row: (row[index],)
+    return itemgetter(*indexes)
+
+
+def _convert_new(
+    cached: list[tuple[int, int, str, Callable[[Any], Any]]],
+    known: list[dict[Any, Any]],
+    refused: list[dict[Any, str]],
+    raws: tuple[Any, ...],
+    hits: list[Any],
+    row_number: int,
+    found: list[tuple[int, Problem]],
+) -> None:
+    """The slow path of :func:`parse_table` for one row: convert (and remember) values not seen before."""
+    for index, (position, _column, header, convert) in enumerate(cached):
+        raw = raws[index]
+        if raw.__class__ is bool:  # True == 1 as a dict key: never cached, converted every time
+            try:
+                hits[index] = convert(raw)
+            except FieldError as exc:
+                hits[index] = None
+                found.append((position, Problem(row_number, header, shown(raw), str(exc))))
+            continue
+        if hits[index] is not _MISSING:
+            continue
+        message = refused[index].get(raw)
+        if message is None:
+            try:
+                value = convert(raw)
+            except FieldError as exc:
+                message = str(exc)
+                _remember(refused[index], raw, message)
+            else:
+                _remember(known[index], raw, value)
+                hits[index] = value
+                continue
+        hits[index] = None
+        found.append((position, Problem(row_number, header, shown(raw), message)))
+
+
+def _remember(cache: dict[Any, Any], raw: Any, value: Any) -> None:
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[raw] = value
 
 
 def _report_duplicates(
@@ -374,9 +436,11 @@ def _row_checks(list_type: str, names: tuple[str, ...], mapping: ColumnMapping) 
 
 
 def _house_parts(at: dict[str, int]) -> RowCheck:
-    """Letter and addition written in the house number cell fill the empty letter and addition columns."""
+    """Letter and addition written in the house number cell fill the empty letter and addition columns.
+
+    (Text fields without a column already arrive as "" from :func:`parse_table`.)
+    """
     number_at, letter_at, addition_at = at["house_number"], at["house_letter"], at["house_addition"]
-    defaults = [at[name] for name in _TEXT_DEFAULTS]
 
     def check(row: int, values: list[Any], problems: list[Problem]) -> None:
         house = values[number_at]
@@ -387,9 +451,6 @@ def _house_parts(at: dict[str, int]) -> RowCheck:
                 values[letter_at] = letter
             if addition and not values[addition_at]:
                 values[addition_at] = addition
-        for index in defaults:
-            if values[index] is None:
-                values[index] = ""
 
     return check
 
@@ -397,9 +458,14 @@ def _house_parts(at: dict[str, int]) -> RowCheck:
 def _required(at: dict[str, int], header: Callable[[str], str]) -> RowCheck:
     surname_header = header("surname")
     address_headers = {header(n) for n in ADDRESS_FIELDS}
+    surname_at = at["surname"]
+    address = itemgetter(*(at[name] for name in ADDRESS_FIELDS))
 
     def check(row: int, values: list[Any], problems: list[Problem]) -> None:
-        if not values[at["surname"]] and not any(p.column == surname_header for p in problems):
+        present = address(values)
+        if values[surname_at] and None not in present and "" not in present:
+            return  # the common case
+        if not values[surname_at] and not any(p.column == surname_header for p in problems):
             problems.append(Problem(row, surname_header, "", "de achternaam ontbreekt."))
         missing = [name for name in ADDRESS_FIELDS if values[at[name]] in (None, "")]
         if missing and not any(p.column in address_headers for p in problems):

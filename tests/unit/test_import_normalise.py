@@ -193,3 +193,20 @@ def test_wrong_types_in_cells_become_row_problems_not_crashes(tmp_path):
     assert messages[(4, "BSN")] == "een BSN bestaat uit 9 cijfers."
     assert messages[(4, "Huisnummer")] == "een huisnummer is een geheel getal."
     assert messages[(4, "Huisletter")] == "een huisletter is één letter."
+
+
+def test_a_yes_no_cell_is_never_mistaken_for_the_number_one_seen_before_in_its_column(tmp_path):
+    table = _table(
+        tmp_path,
+        [
+            *HEADER,
+            ["012345672", 1, "Jansen", "Weg", 1, None, "3011 AA", "Ede", None],
+            ["123456782", True, "Jansen", "Weg", True, None, "3011 AA", "Ede", None],
+            ["111222333", 1, "Jansen", "Weg", 1, None, "3011 AA", "Ede", None],
+        ],
+    )
+    result = parse_table(table, guess_mapping("clients", table.headers), "clients", today=TODAY)
+    valid = {values[0]: dict(zip(result.field_names, values, strict=True)) for _row, values in result.rows}
+    assert set(valid) == {"012345672", "111222333"}
+    assert (valid["111222333"]["initials"], valid["111222333"]["house_number"]) == ("1", 1)
+    assert [(p.row, p.column, p.message) for p in result.problems] == [(4, "Huisnummer", "dit is geen huisnummer.")]
