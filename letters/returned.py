@@ -12,9 +12,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from campaign import audit
 from campaign.case_changes import touch
+from campaign.case_facts import load_facts, load_ladders
 from campaign.cases import add_event
 from campaign.dates import dutch_date
 from campaign.errors import IllegalTransition, InvalidInput, StaleData
+from campaign.guards import blockers
 from campaign.lifecycle import refresh_cases
 from campaign.models import Case, Letter, Pause, live_letter
 from campaign.phone import NewAddress, change_address
@@ -170,16 +172,24 @@ def address_found(
         pause.released_on = today
         pause.release_reason = "Adres gevonden"
         letter = returned_letter(session, case.id)
-        if letter is not None:
+        held = resend_blockers(session, case, letter, today) if letter is not None else []
+        if letter is not None and not held:
             new = followups.create_replacement(session, actor, letter, "", today, kind=followups.RESEND)
             messages.append(
                 f"Brief stap {new.step} ({followups.letter_label(new)}) wordt opnieuw gestuurd naar het nieuwe adres; "
                 "hij staat bij Nog te printen."
             )
+        elif held:
+            messages.append(
+                "De brief wordt niet opnieuw gestuurd: " + " ".join(held)
+                + " Is dat later niet meer zo, stuur hem dan met 'Correctiebrief sturen' bij de brief."
+            )  # fmt: skip
+        outcome = "; de brief gaat opnieuw naar het nieuwe adres" if letter is not None and not held else ""
+        if held:
+            outcome = "; de brief gaat niet opnieuw: " + " ".join(held)
         add_event(
             session, case, actor, "retour",
-            "Adresonderzoek afgerond: adres gevonden; pauze retour post opgeheven"
-            + ("; de brief gaat opnieuw naar het nieuwe adres" if letter is not None else ""),
+            "Adresonderzoek afgerond: adres gevonden; pauze retour post opgeheven" + outcome,
             pause_id=pause.id,
         )  # fmt: skip
         audit.record(session, actor, "update", "case", case.id, purpose="adresonderzoek: adres gevonden")
@@ -189,6 +199,19 @@ def address_found(
         raise StaleData(STALE_RESEARCH) from None
     refresh_cases(session, [case.id], today, actor.user_id)
     return messages
+
+
+#: Guards that the returned letter itself raises (or that do not apply to sending the same step again).
+_RESEND_IGNORES = {"retour", "al_gemaakt", "volgorde"}
+
+
+def resend_blockers(session: orm.Session, case: Case, letter: Letter, today: dt.date) -> list[str]:
+    """Why the returned letter may not simply go out again (registered meanwhile, an exemption, a stale UWV
+    list, ...): the same guards as for a new letter of that step, but for the return itself."""
+    session.flush()
+    facts = load_facts(session, [case.id], today)[case.id]
+    ladder = load_ladders(session, [case.campaign_id])[case.campaign_id]
+    return [b.message for b in blockers(facts, ladder, letter.step, today) if b.code not in _RESEND_IGNORES]
 
 
 def address_unknown(

@@ -281,6 +281,19 @@ def test_sending_again_after_returned_mail_releases_the_pause_and_the_tick_count
     assert [letter.kind for letter in step_letters(session, case, 2)] == ["herinnering"]
 
 
+def test_a_returned_letter_is_not_sent_again_to_someone_registered_meanwhile(session, people):
+    campaign, (case,), (letter,) = invited(session)
+    returned.register_returned(session, people["pl"], campaign.id, case.reference, D1 + dt.timedelta(days=3))
+    uwv_list(session, campaign, D1 + dt.timedelta(days=5), {case.id: D1 + dt.timedelta(days=4)})
+    address = NewAddress(street="Kleiweg", house_number="7", postcode="3051 GH", city="Rotterdam")
+    found_on = D1 + dt.timedelta(days=6)
+    messages = returned.address_found(session, people["pl"], case, address, found_on, expected_version=case.version)
+    assert any(m.startswith("De brief wordt niet opnieuw gestuurd: Ingeschreven bij UWV") for m in messages)
+    assert [lt.status for lt in step_letters(session, case, 1)] == ["verzonden"]
+    assert case.street == "Kleiweg" and returned.address_research_list(session, campaign.id, found_on) == []
+    assert statuses(session, [case]) == ["ingeschreven"]
+
+
 def test_address_unknown_ends_the_research_with_the_no_action_reason(session, people):
     campaign, (case,), _ = invited(session)
     day = D1 + dt.timedelta(days=3)
