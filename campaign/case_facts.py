@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from campaign.bulk import PG_CHUNK, id_in, is_postgresql
 from campaign.models import (
     Campaign,
     Case,
@@ -131,6 +132,11 @@ def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
         yield list(ids[start : start + size])
 
 
+def fact_chunk(session: orm.Session) -> int:
+    """Cases per round of fact queries: on PostgreSQL the ids are one array parameter, so rounds can be larger."""
+    return PG_CHUNK if is_postgresql(session) else CHUNK
+
+
 def load_ladders(session: orm.Session, campaign_ids: Iterable[int]) -> dict[int, Ladder]:
     ids = sorted(set(campaign_ids))
     if not ids:
@@ -160,7 +166,7 @@ def load_facts(session: orm.Session, case_ids: Iterable[int], today: dt.date) ->
     ids = sorted(set(case_ids))
     facts: dict[int, CaseFacts] = {}
     lists_cache: dict[int, UwvFact | None] = {}
-    for chunk in chunks(ids):
+    for chunk in chunks(ids, fact_chunk(session)):
         part = _load_cases(session, chunk, lists_cache)
         facts.update(part)
         _load_letters(session, chunk, part)
@@ -172,7 +178,9 @@ def load_facts(session: orm.Session, case_ids: Iterable[int], today: dt.date) ->
 
 
 def _load_cases(session, chunk: list[int], lists_cache: dict[int, UwvFact | None]) -> dict[int, CaseFacts]:
-    rows = session.execute(sa.select(Case.id, Case.campaign_id, Case.no_action_reason).where(Case.id.in_(chunk))).all()
+    rows = session.execute(
+        sa.select(Case.id, Case.campaign_id, Case.no_action_reason).where(id_in(Case.id, chunk, session))
+    ).all()
     part = {row.id: CaseFacts(row.id, row.campaign_id, row.no_action_reason) for row in rows}
     missing = {row.campaign_id for row in rows} - set(lists_cache)
     if missing:
@@ -188,7 +196,9 @@ def _load_letters(session, chunk: list[int], part: dict[int, CaseFacts]) -> None
     for row in session.execute(
         sa.select(
             Letter.case_id, Letter.step, Letter.status, Letter.dispatched_on, Letter.deadline, Letter.returned_on
-        ).where(Letter.case_id.in_(chunk), Letter.status != "geannuleerd", Letter.correction_of_id.is_(None))
+        ).where(
+            id_in(Letter.case_id, chunk, session), Letter.status != "geannuleerd", Letter.correction_of_id.is_(None)
+        )
     ):
         part[row.case_id].letters[row.step] = LetterFact(
             row.step, row.status, row.dispatched_on, row.deadline, row.returned_on
@@ -206,7 +216,7 @@ def _load_registrations(session, chunk: list[int], part: dict[int, CaseFacts]) -
             UwvRegistration.uwv_list_id,
             UwvRegistration.registered_on,
             UwvRegistration.ended_on,
-        ).where(UwvRegistration.case_id.in_(chunk), UwvRegistration.uwv_list_id.in_(list_ids))
+        ).where(id_in(UwvRegistration.case_id, chunk, session), UwvRegistration.uwv_list_id.in_(list_ids))
     ):
         f = part[row.case_id]
         if f.latest_list is None or f.latest_list.list_id != row.uwv_list_id:
@@ -219,7 +229,7 @@ def _load_registrations(session, chunk: list[int], part: dict[int, CaseFacts]) -
 def _load_exemptions(session, chunk: list[int], part: dict[int, CaseFacts], today: dt.date) -> None:
     for row in session.execute(
         sa.select(Exemption.case_id, Exemption.status, Exemption.starts_on, Exemption.ends_on).where(
-            Exemption.case_id.in_(chunk), Exemption.status.in_(("aangevraagd", "verleend"))
+            id_in(Exemption.case_id, chunk, session), Exemption.status.in_(("aangevraagd", "verleend"))
         )
     ):
         f = part[row.case_id]
@@ -234,7 +244,7 @@ def _load_exemptions(session, chunk: list[int], part: dict[int, CaseFacts], toda
 def _load_pauses(session, chunk: list[int], part: dict[int, CaseFacts], today: dt.date) -> None:
     for row in session.execute(
         sa.select(Pause.case_id, Pause.reason, Pause.starts_on, Pause.until).where(
-            Pause.case_id.in_(chunk),
+            id_in(Pause.case_id, chunk, session),
             Pause.starts_on <= today,
             sa.or_(Pause.released_on.is_(None), Pause.released_on > today),
             sa.or_(Pause.until.is_(None), Pause.until >= today),
@@ -250,7 +260,7 @@ def _load_pauses(session, chunk: list[int], part: dict[int, CaseFacts], today: d
 def _load_proposals(session, chunk: list[int], part: dict[int, CaseFacts]) -> None:
     for row in session.execute(
         sa.select(SanctionProposal.case_id, SanctionProposal.status, SanctionProposal.view_deadline)
-        .where(SanctionProposal.case_id.in_(chunk), SanctionProposal.status != "ingetrokken")
+        .where(id_in(SanctionProposal.case_id, chunk, session), SanctionProposal.status != "ingetrokken")
         .order_by(SanctionProposal.id)
     ):
         f = part[row.case_id]

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from campaign.case_facts import CaseFacts, Ladder, chunks, load_facts, load_ladders
+from campaign.bulk import id_in, insert_rows, update_rows
+from campaign.case_facts import CaseFacts, Ladder, chunks, fact_chunk, load_facts, load_ladders
 from campaign.dates import deadline_after, dutch_date
 from campaign.errors import IllegalTransition
 from campaign.models import PAUSE_REASONS, Case, CaseEvent, utcnow
@@ -178,7 +179,7 @@ def refresh_and_report(
     if not ids:
         return changes
     cases_table = Case.__table__
-    for chunk in chunks(ids):
+    for chunk in chunks(ids, fact_chunk(session)):
         facts = load_facts(session, chunk, today)
         ladders = load_ladders(session, {f.campaign_id for f in facts.values()})
         current = {
@@ -186,7 +187,7 @@ def refresh_and_report(
             for row in session.execute(
                 sa.select(
                     Case.id, Case.status, Case.status_reason, Case.current_step, Case.next_step_due, Case.deadline
-                ).where(Case.id.in_(chunk))
+                ).where(id_in(Case.id, chunk, session))
             )
         }
         updates, events = [], []
@@ -225,22 +226,9 @@ def refresh_and_report(
                 }
             )
         if updates:
-            session.execute(
-                sa.update(cases_table)
-                .where(cases_table.c.id == sa.bindparam("b_id"))
-                .values(
-                    status=sa.bindparam("status"),
-                    status_reason=sa.bindparam("status_reason"),
-                    current_step=sa.bindparam("current_step"),
-                    next_step_due=sa.bindparam("next_step_due"),
-                    deadline=sa.bindparam("deadline"),
-                    version=cases_table.c.version + 1,
-                ),
-                updates,
-            )
+            update_rows(session, cases_table, "b_id", updates, bump_version=True)
             _expire_loaded(session, {u["b_id"] for u in updates})
-        if events:
-            session.execute(sa.insert(CaseEvent.__table__), events)
+        insert_rows(session, CaseEvent.__table__, events)
     return changes
 
 

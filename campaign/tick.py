@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from campaign import audit
+from campaign.bulk import insert_rows
 from campaign.case_facts import chunks, latest_lists, load_facts, load_ladders
 from campaign.cases import add_event
 from campaign.dates import deadline_after, dutch_date
@@ -144,8 +145,9 @@ def _time_driven_cases(session, campaign: Campaign, today: dt.date) -> list[int]
 
 def _events(session, case_ids: list[int], actor_id, kind: str, summary: str, today: dt.date, **data) -> None:
     if case_ids:
-        session.execute(
-            sa.insert(CaseEvent.__table__),
+        insert_rows(
+            session,
+            CaseEvent.__table__,
             [
                 {"case_id": i, "actor_id": actor_id, "kind": kind, "summary": summary,
                  "data": {"day": today.isoformat(), **data}, "at": utcnow()}
@@ -259,7 +261,7 @@ def _propose_sanctions(session, campaign: Campaign, today: dt.date, actor_id) ->
                          "assessment": {}, "motivation": "", "view_received": "", "decision_motivation": "",
                          "withdrawn_reason": "", "recidive": False, "created_at": now})  # fmt: skip
     if rows:
-        session.execute(sa.insert(SanctionProposal.__table__), rows)
+        insert_rows(session, SanctionProposal.__table__, rows)
         _events(
             session,
             created_for,
