@@ -1,13 +1,15 @@
 """Bulk reads and writes over many rows that cost one statement on PostgreSQL instead of one per row.
 
-On PostgreSQL a list of rows is sent as one array per column and unpacked by ``unnest`` (one round trip, one
-plan); on SQLite, which runs in-process, the plain executemany is already cheap and is used unchanged. Values
-pass the columns' own bind processing (``TypeDecorator.process_bind_param``, JSON serialisation) first, and
-the database still checks lengths and constraints as for a row-by-row INSERT or UPDATE.
+On PostgreSQL the rows travel as one JSON document (serialised by the C encoder, unpacked by
+``json_array_elements``): one round trip and one plan instead of one per row. A value that every row shares is
+sent once. On SQLite, which runs in-process, the plain executemany is already cheap and is used unchanged.
+Values pass the columns' own bind processing (``TypeDecorator.process_bind_param``, JSON serialisation) first,
+and the database still checks lengths and constraints as for a row-by-row INSERT or UPDATE.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -39,11 +41,11 @@ def insert_rows(session: orm.Session, table: sa.Table, rows: list[dict[str, Any]
         session.execute(sa.insert(table), rows)
         return
     names = list(rows[0])
-    params, arrays, selects, unnested = _columns(session, table, names, rows)
+    params, selects = _columns(session, table, names, rows)
     session.execute(
         sa.text(
             f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {', '.join(selects)} "
-            f"FROM unnest({', '.join(arrays)}) WITH ORDINALITY AS u({', '.join(unnested)}, position) "
+            "FROM json_array_elements(CAST(:rows AS JSON)) WITH ORDINALITY AS u(r, position) "
             "ORDER BY u.position"  # ids in the rows' order, as with one INSERT per row
         ),
         params,
@@ -64,28 +66,28 @@ def update_rows(
             values["version"] = table.c.version + 1
         session.execute(sa.update(table).where(table.c.id == sa.bindparam(key)).values(**values), rows)
         return
-    all_names = [key, *names]
-    params, arrays, selects, unnested = _columns(session, table, all_names, rows, key_column="id")
+    params, selects = _columns(session, table, [key, *names], rows, key_column="id")
     assignments = [f"{name} = {select}" for name, select in zip(names, selects[1:], strict=True)]
     if bump_version:
         assignments.append(f"version = {table.name}.version + 1")
     session.execute(
         sa.text(
             f"UPDATE {table.name} SET {', '.join(assignments)} "
-            f"FROM unnest({', '.join(arrays)}) AS u({', '.join(unnested)}) WHERE {table.name}.id = u.{key}"
+            f"FROM json_array_elements(CAST(:rows AS JSON)) AS u(r) WHERE {table.name}.id = {selects[0]}"
         ),
         params,
     )
 
 
 def _columns(session, table: sa.Table, names: list[str], rows, key_column: str | None = None):
-    """Per column: its parameter (an array, or one value when every row has the same), the ``unnest``
-    argument and the expression that reads it; and the names of the unnested columns."""
+    """The parameters and, per column, the expression that reads its value.
+
+    A value that every row shares is one parameter; the others travel as one JSON document, a list of
+    rows of those values (serialised in C, parsed by the server), read by position from ``u.r``."""
     dialect = session.get_bind().dialect
     params: dict[str, Any] = {}
-    arrays: list[str] = []
-    unnested: list[str] = []
     selects: list[str] = []
+    varying: list[list[Any]] = []
     for n, name in enumerate(names):
         column = table.c[key_column if (key_column and n == 0) else name]
         kind = column.type
@@ -93,27 +95,31 @@ def _columns(session, table: sa.Table, names: list[str], rows, key_column: str |
         base = kind.impl_instance if isinstance(kind, sa.types.TypeDecorator) else kind
         values = [row[name] for row in rows]
         first = values[0]
-        constant = n > 0 and all(v is first or v == first for v in values)  # the first always unnested
+        constant = n > 0 and all(v is first or v == first for v in values)  # the first always varies
         if constant:
             values = values[:1]
         if process is not None:
             values = [process(v, dialect) for v in values]
-        if isinstance(base, sa.JSON):
-            values = [None if v is None and base.none_as_null else json.dumps(v) for v in values]
-            element, cast = "TEXT", base.compile(dialect=dialect)
-        else:
-            element, cast = _element_type(base), None
+        is_json = isinstance(base, sa.JSON)
+        if is_json and base.none_as_null and None in values:
+            raise TypeError("insert_rows/update_rows: SQL NULL in a JSON column is not supported")
+        element = base.compile(dialect=dialect) if is_json else _element_type(base)
         if constant:  # one value for every row: sent once, not once per row
-            params[f"p{n}"] = values[0]
-            read = f"CAST(:p{n} AS {element})"
+            params[f"p{n}"] = json.dumps(values[0]) if is_json else values[0]
+            selects.append(f"CAST(CAST(:p{n} AS TEXT) AS {element})" if is_json else f"CAST(:p{n} AS {element})")
         else:
-            params[f"p{n}"] = values
-            arrays.append(f"CAST(:p{n} AS {element}[])")
-            read = f"u.{name}"
-        selects.append(f"CAST({read} AS {cast})" if cast else read)
-        if not constant:
-            unnested.append(name)
-    return params, arrays, selects, unnested
+            i = len(varying)
+            varying.append(values)
+            selects.append(f"CAST(u.r -> {i} AS {element})" if is_json else f"CAST(u.r ->> {i} AS {element})")
+    table_rows = list(zip(*varying, strict=True))
+    params["rows"] = json.dumps(table_rows, default=_iso, ensure_ascii=False, check_circular=False)
+    return params, selects
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, dt.date):  # dates and datetimes (timezone included)
+        return value.isoformat()
+    raise TypeError(f"insert_rows/update_rows: cannot send {value!r}")
 
 
 def _element_type(kind: sa.types.TypeEngine) -> str:
