@@ -24,6 +24,7 @@ from campaign.models import (
     UwvList,
     UwvRegistration,
 )
+from campaign.models.letters import live_letter
 
 CHUNK = 2000
 
@@ -196,9 +197,7 @@ def _load_letters(session, chunk: list[int], part: dict[int, CaseFacts]) -> None
     for row in session.execute(
         sa.select(
             Letter.case_id, Letter.step, Letter.status, Letter.dispatched_on, Letter.deadline, Letter.returned_on
-        ).where(
-            id_in(Letter.case_id, chunk, session), Letter.status != "geannuleerd", Letter.correction_of_id.is_(None)
-        )
+        ).where(id_in(Letter.case_id, chunk, session), live_letter(Letter))
     ):
         part[row.case_id].letters[row.step] = LetterFact(
             row.step, row.status, row.dispatched_on, row.deadline, row.returned_on

@@ -15,6 +15,7 @@ from sqlalchemy import orm
 from campaign.case_facts import SANCTION_KINDS, CaseFacts, Ladder, load_facts, load_ladders
 from campaign.dates import dutch_date
 from campaign.models import PAUSE_REASONS, Case
+from campaign.models.letters import live_letter
 from campaign.status import NO_ACTION_REASONS
 
 #: Guard codes and their Dutch names, in the order they are checked and reported.
@@ -135,7 +136,7 @@ def first_guard_sql(ladder: Ladder, step: int | None, today: dt.date, latest) ->
     Exemption, Letter, Pause = orm.aliased(models.Exemption), orm.aliased(models.Letter), orm.aliased(models.Pause)
     SanctionProposal, UwvRegistration = orm.aliased(models.SanctionProposal), orm.aliased(models.UwvRegistration)
     case_id = Case.__table__.c.id
-    live = sa.and_(Letter.status != "geannuleerd", Letter.correction_of_id.is_(None))
+    live = live_letter(Letter)
     whens: list[tuple[sa.ColumnElement, str]] = []
     if not ladder.open:
         whens.append((sa.true(), "campagne_gesloten"))

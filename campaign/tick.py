@@ -34,14 +34,11 @@ from campaign.models import (
     TickRun,
     utcnow,
 )
+from campaign.models.letters import live_letter
 from campaign.status import Status
 
 #: A review (heroverweging) reminder is raised this many days before it is due.
 REVIEW_NOTICE_DAYS = 14
-
-
-def _live(letter):
-    return sa.and_(letter.status != "geannuleerd", letter.correction_of_id.is_(None))
 
 
 def run_tick(session: orm.Session, campaign: Campaign, today: dt.date, actor: audit.Actor) -> TickRun:
@@ -168,10 +165,10 @@ def due_for_step(campaign: Campaign, position: int, today: dt.date) -> sa.Select
         .where(
             case.campaign_id == campaign.id,
             previous.step == position - 1,
+            live_letter(previous),
             previous.status == "verzonden",
-            previous.correction_of_id.is_(None),
             previous.dispatched_on <= today - dt.timedelta(days=step.delay_days),
-            ~sa.exists().where(this.case_id == previous.case_id, this.step == position, _live(this)),
+            ~sa.exists().where(this.case_id == previous.case_id, this.step == position, live_letter(this)),
         )
     )
 
@@ -219,8 +216,8 @@ def _expired_ultimatums(session, campaign: Campaign, today: dt.date, guard) -> l
         .where(
             Case.campaign_id == campaign.id,
             Letter.step == step.position,
+            live_letter(Letter),
             Letter.status == "verzonden",
-            Letter.correction_of_id.is_(None),
             Letter.dispatched_on < today,
             sa.or_(Letter.deadline.is_(None), Letter.deadline < today),
             ~sa.exists().where(SanctionProposal.case_id == Letter.case_id, SanctionProposal.status != "ingetrokken"),

@@ -127,3 +127,13 @@ class Letter(Base):
     @property
     def is_dispatched(self) -> bool:
         return self.status == "verzonden" and self.dispatched_on is not None
+
+
+def live_letter(letter: Any = Letter) -> sa.ColumnElement[bool]:
+    """SQL: the letter counts for its case and step (``letter``: the Letter class or an alias of it).
+
+    A cancelled letter does not count, nor does a correction letter (it points to the letter it corrects).
+    The one place this is decided for the tick, the guards and the status facts; the partial unique index
+    ``uq_letters_case_step_live`` states the same condition in SQL text.
+    """
+    return sa.and_(letter.status != "geannuleerd", letter.correction_of_id.is_(None))
