@@ -18,29 +18,31 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 from sqlalchemy.dialects import postgresql
 
-#: Ids per statement on PostgreSQL, where ids travel as one array parameter.
-PG_CHUNK = 20000
-
 
 def is_postgresql(session: orm.Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
 def id_in(column: sa.ColumnElement, ids: Sequence[int], session: orm.Session) -> sa.ColumnElement[bool]:
-    """``column IN ids``; on PostgreSQL as ``column = ANY(array)``, one parameter instead of one per id."""
+    """``column IN ids`` with one parameter instead of one per id: ``= ANY(array)`` on PostgreSQL, the
+    members of a JSON array on SQLite."""
     if is_postgresql(session):
         return column == sa.any_(sa.literal(list(ids), postgresql.ARRAY(sa.Integer)))
-    return column.in_(ids)
+    members = sa.func.json_each(json.dumps(list(ids))).table_valued("value")
+    return column.in_(sa.select(members.c.value))
 
 
 def insert_rows(session: orm.Session, table: sa.Table, rows: list[dict[str, Any]]) -> None:
     """INSERT the rows (all with the same keys) into ``table``."""
     if not rows:
         return
-    if not is_postgresql(session):
-        session.execute(sa.insert(table), rows)
-        return
     names = list(rows[0])
+    if not is_postgresql(session):
+        marks = ", ".join("?" for _ in names)
+        session.connection().exec_driver_sql(
+            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", _tuples(session, table, names, rows)
+        )
+        return
     params, selects = _columns(session, table, names, rows)
     session.execute(
         sa.text(
@@ -61,10 +63,11 @@ def update_rows(
         return
     names = [name for name in rows[0] if name != key]
     if not is_postgresql(session):
-        values: dict[str, Any] = {name: sa.bindparam(name) for name in names}
-        if bump_version:
-            values["version"] = table.c.version + 1
-        session.execute(sa.update(table).where(table.c.id == sa.bindparam(key)).values(**values), rows)
+        sets = [f"{name} = ?" for name in names] + ([f"version = {table.name}.version + 1"] if bump_version else [])
+        session.connection().exec_driver_sql(
+            f"UPDATE {table.name} SET {', '.join(sets)} WHERE id = ?",
+            _tuples(session, table, [*names, key], rows, key_name=key),
+        )
         return
     params, selects = _columns(session, table, [key, *names], rows, key_column="id")
     assignments = [f"{name} = {select}" for name, select in zip(names, selects[1:], strict=True)]
@@ -77,6 +80,23 @@ def update_rows(
         ),
         params,
     )
+
+
+def _tuples(session, table: sa.Table, names: list[str], rows, key_name: str | None = None) -> list[tuple]:
+    """The rows as tuples of DBAPI values (each column's own bind processing, once for a shared value)."""
+    dialect = session.get_bind().dialect
+    columns = []
+    for name in names:
+        process = table.c["id" if name == key_name else name].type.dialect_impl(dialect).bind_processor(dialect)
+        values = [row[name] for row in rows]
+        if process is not None:
+            first = values[0]
+            if all(v is first for v in values):
+                values = [process(first)] * len(values)
+            else:
+                values = [process(v) for v in values]
+        columns.append(values)
+    return list(zip(*columns, strict=True))
 
 
 def _columns(session, table: sa.Table, names: list[str], rows, key_column: str | None = None):

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from campaign.bulk import PG_CHUNK, id_in, is_postgresql
+from campaign.bulk import id_in
 from campaign.models import (
     Campaign,
     Case,
@@ -27,6 +28,8 @@ from campaign.models import (
 from campaign.models.letters import live_letter
 
 CHUNK = 2000
+#: Cases per round of fact queries: their ids travel as one parameter (``campaign.bulk.id_in``).
+FACT_CHUNK = 20000
 
 #: Ladder step kinds the daily tick sends by itself (after the invitation, up to the ultimatum).
 AUTOMATIC_KINDS = ("herinnering", "ultimatum")
@@ -88,9 +91,13 @@ class Ladder:
         )
 
     def step(self, position: int) -> StepRule | None:
-        return next((s for s in self.steps if s.position == position), None)
+        return self._by_position.get(position)
 
-    @property
+    @cached_property
+    def _by_position(self) -> dict[int, StepRule]:
+        return {s.position: s for s in reversed(self.steps)}  # reversed: the first of equal positions wins
+
+    @cached_property
     def ultimatum(self) -> StepRule | None:
         return next((s for s in self.steps if s.kind == "ultimatum"), None)
 
@@ -133,11 +140,6 @@ def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
         yield list(ids[start : start + size])
 
 
-def fact_chunk(session: orm.Session) -> int:
-    """Cases per round of fact queries: on PostgreSQL the ids are one array parameter, so rounds can be larger."""
-    return PG_CHUNK if is_postgresql(session) else CHUNK
-
-
 def load_ladders(session: orm.Session, campaign_ids: Iterable[int]) -> dict[int, Ladder]:
     ids = sorted(set(campaign_ids))
     if not ids:
@@ -167,7 +169,7 @@ def load_facts(session: orm.Session, case_ids: Iterable[int], today: dt.date) ->
     ids = sorted(set(case_ids))
     facts: dict[int, CaseFacts] = {}
     lists_cache: dict[int, UwvFact | None] = {}
-    for chunk in chunks(ids, fact_chunk(session)):
+    for chunk in chunks(ids, FACT_CHUNK):
         part = _load_cases(session, chunk, lists_cache)
         facts.update(part)
         _load_letters(session, chunk, part)
@@ -199,9 +201,7 @@ def _load_letters(session, chunk: list[int], part: dict[int, CaseFacts]) -> None
             Letter.case_id, Letter.step, Letter.status, Letter.dispatched_on, Letter.deadline, Letter.returned_on
         ).where(id_in(Letter.case_id, chunk, session), live_letter(Letter))
     ):
-        part[row.case_id].letters[row.step] = LetterFact(
-            row.step, row.status, row.dispatched_on, row.deadline, row.returned_on
-        )
+        part[row[0]].letters[row[1]] = LetterFact(*row[1:])
 
 
 def _load_registrations(session, chunk: list[int], part: dict[int, CaseFacts]) -> None:

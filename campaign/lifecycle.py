@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from campaign.bulk import id_in, insert_rows, update_rows
-from campaign.case_facts import CaseFacts, Ladder, chunks, fact_chunk, load_facts, load_ladders
+from campaign.case_facts import FACT_CHUNK, CaseFacts, Ladder, chunks, load_facts, load_ladders
 from campaign.dates import deadline_after, dutch_date
 from campaign.errors import IllegalTransition
 from campaign.models import PAUSE_REASONS, Case, CaseEvent, utcnow
@@ -136,12 +136,15 @@ class Derived:
 
 def derive(facts: CaseFacts, ladder: Ladder, today: dt.date) -> Derived:
     """The status and the ladder position of one case, from its facts."""
-    rule = next(r for r in RULES if r.holds(facts, ladder, today))
+    for rule in RULES:
+        if rule.holds(facts, ladder, today):
+            break
     current = facts.dispatched_step
     next_due = None
-    nxt = ladder.step(current + 1)
-    if current >= 1 and nxt is not None and nxt.kind in ("herinnering", "ultimatum"):
-        next_due = facts.letters[current].dispatched_on + dt.timedelta(days=nxt.delay_days)
+    if current >= 1:
+        nxt = ladder.step(current + 1)
+        if nxt is not None and nxt.kind in ("herinnering", "ultimatum"):
+            next_due = facts.letters[current].dispatched_on + dt.timedelta(days=nxt.delay_days)
     deadline = ultimatum_deadline(facts, ladder)
     if rule.status == Status.VOORNEMEN and facts.proposal_view_deadline:
         deadline = facts.proposal_view_deadline
@@ -179,7 +182,7 @@ def refresh_and_report(
     if not ids:
         return changes
     cases_table = Case.__table__
-    for chunk in chunks(ids, fact_chunk(session)):
+    for chunk in chunks(ids, FACT_CHUNK):
         facts = load_facts(session, chunk, today)
         ladders = load_ladders(session, {f.campaign_id for f in facts.values()})
         current = {
