@@ -1,10 +1,11 @@
 """Bulk reads and writes over many rows that cost one statement on PostgreSQL instead of one per row.
 
 On PostgreSQL the rows travel as one JSON document (serialised by the C encoder, unpacked by
-``json_array_elements``): one round trip and one plan instead of one per row. A value that every row shares is
-sent once. On SQLite, which runs in-process, the plain executemany is already cheap and is used unchanged.
-Values pass the columns' own bind processing (``TypeDecorator.process_bind_param``, JSON serialisation) first,
-and the database still checks lengths and constraints as for a row-by-row INSERT or UPDATE.
+``json_array_elements``): one round trip and one plan instead of one per row; a value that every row shares is
+sent once. On SQLite, which runs in-process, the rows go to the driver's executemany as ready tuples (no
+per-row statement handling in SQLAlchemy). Values pass the columns' own bind processing first
+(``TypeDecorator.process_bind_param``, JSON and date serialisation), and the database still checks lengths and
+constraints as for a row-by-row INSERT or UPDATE.
 """
 
 from __future__ import annotations
@@ -37,18 +38,19 @@ def insert_rows(session: orm.Session, table: sa.Table, rows: list[dict[str, Any]
     if not rows:
         return
     names = list(rows[0])
+    target = f"{_quoted(session, table.name)} ({', '.join(_quoted(session, name) for name in names)})"
     if not is_postgresql(session):
         marks = ", ".join("?" for _ in names)
         session.connection().exec_driver_sql(
-            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", _tuples(session, table, names, rows)
+            f"INSERT INTO {target} VALUES ({marks})", _tuples(session, table, names, rows)
         )
         return
     params, selects = _columns(session, table, names, rows)
     session.execute(
         sa.text(
-            f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {', '.join(selects)} "
-            "FROM json_array_elements(CAST(:rows AS JSON)) WITH ORDINALITY AS u(r, position) "
-            "ORDER BY u.position"  # ids in the rows' order, as with one INSERT per row
+            f"INSERT INTO {target} SELECT {', '.join(selects)} "
+            "FROM json_array_elements(CAST(:rows AS JSON)) WITH ORDINALITY AS u(r, n) "
+            "ORDER BY u.n"  # ids in the rows' order, as with one INSERT per row
         ),
         params,
     )
@@ -62,24 +64,28 @@ def update_rows(
     if not rows:
         return
     names = [name for name in rows[0] if name != key]
+    quoted = _quoted(session, table.name)
+    bump = [f"version = {quoted}.version + 1"] if bump_version else []
     if not is_postgresql(session):
-        sets = [f"{name} = ?" for name in names] + ([f"version = {table.name}.version + 1"] if bump_version else [])
+        sets = [f"{_quoted(session, name)} = ?" for name in names] + bump
         session.connection().exec_driver_sql(
-            f"UPDATE {table.name} SET {', '.join(sets)} WHERE id = ?",
+            f"UPDATE {quoted} SET {', '.join(sets)} WHERE id = ?",
             _tuples(session, table, [*names, key], rows, key_name=key),
         )
         return
     params, selects = _columns(session, table, [key, *names], rows, key_column="id")
-    assignments = [f"{name} = {select}" for name, select in zip(names, selects[1:], strict=True)]
-    if bump_version:
-        assignments.append(f"version = {table.name}.version + 1")
+    assignments = [f"{_quoted(session, name)} = {select}" for name, select in zip(names, selects[1:], strict=True)]
     session.execute(
         sa.text(
-            f"UPDATE {table.name} SET {', '.join(assignments)} "
-            f"FROM json_array_elements(CAST(:rows AS JSON)) AS u(r) WHERE {table.name}.id = {selects[0]}"
+            f"UPDATE {quoted} SET {', '.join(assignments + bump)} "
+            f"FROM json_array_elements(CAST(:rows AS JSON)) AS u(r) WHERE {quoted}.id = {selects[0]}"
         ),
         params,
     )
+
+
+def _quoted(session: orm.Session, name: str) -> str:
+    return session.get_bind().dialect.identifier_preparer.quote(name)
 
 
 def _tuples(session, table: sa.Table, names: list[str], rows, key_name: str | None = None) -> list[tuple]:
@@ -132,7 +138,7 @@ def _columns(session, table: sa.Table, names: list[str], rows, key_column: str |
             varying.append(values)
             selects.append(f"CAST(u.r -> {i} AS {element})" if is_json else f"CAST(u.r ->> {i} AS {element})")
     table_rows = list(zip(*varying, strict=True))
-    params["rows"] = json.dumps(table_rows, default=_iso, ensure_ascii=False, check_circular=False)
+    params["rows"] = json.dumps(table_rows, default=_iso, check_circular=False)
     return params, selects
 
 
