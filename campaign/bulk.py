@@ -97,7 +97,7 @@ def _tuples(session, table: sa.Table, names: list[str], rows, key_name: str | No
         values = [row[name] for row in rows]
         if process is not None:
             first = values[0]
-            if all(v is first for v in values):
+            if all(v is first or v == first for v in values):
                 values = [process(first)] * len(values)
             else:
                 values = [process(v) for v in values]

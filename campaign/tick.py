@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from campaign import audit
-from campaign.bulk import insert_rows
+from campaign.bulk import insert_rows, update_rows
 from campaign.case_facts import chunks, latest_lists, load_facts, load_ladders
 from campaign.cases import add_event
 from campaign.dates import deadline_after, dutch_date
@@ -183,26 +183,40 @@ def _run_step(session, campaign: Campaign, position: int, today: dt.date, actor_
 
 def _withdraw_blocked_proposals(session, campaign: Campaign, today: dt.date, actor_id) -> int:
     """An open proposal (not yet approved) is withdrawn as soon as a guard holds (registered after all, ...)."""
-    proposals = session.scalars(
-        sa.select(SanctionProposal).where(
-            SanctionProposal.campaign_id == campaign.id, SanctionProposal.status.in_(("voorstel", "beoordeeld"))
-        )
+    proposals = session.execute(
+        sa.select(SanctionProposal.id, SanctionProposal.case_id)
+        .where(SanctionProposal.campaign_id == campaign.id, SanctionProposal.status.in_(("voorstel", "beoordeeld")))
+        .order_by(SanctionProposal.id)
     ).all()
     if not proposals:
         return 0
     facts = load_facts(session, [p.case_id for p in proposals], today)
     ladder = load_ladders(session, [campaign.id])[campaign.id]
-    withdrawn = []
-    for proposal in proposals:
-        found = person_blockers(facts[proposal.case_id], ladder, today)
+    updates, events = [], []
+    now = utcnow()
+    for proposal_id, case_id in proposals:
+        found = person_blockers(facts[case_id], ladder, today)
         if found:
-            proposal.status = "ingetrokken"
-            proposal.withdrawn_reason = found[0].message[:300]
-            withdrawn.append(proposal.case_id)
-            case = session.get(Case, proposal.case_id)
-            add_event(session, case, None, "maatregel", f"Voorstel maatregel vervallen: {found[0].message}")
-    refresh_and_report(session, withdrawn, today, actor_id)
-    return len(withdrawn)
+            message = found[0].message
+            updates.append({"b_id": proposal_id, "status": "ingetrokken", "withdrawn_reason": message[:300]})
+            summary = f"Voorstel maatregel vervallen: {message}"[:500]
+            events.append(
+                {"case_id": case_id, "actor_id": None, "kind": "maatregel", "summary": summary, "data": {}, "at": now}
+            )
+    if not updates:
+        return 0
+    update_rows(session, SanctionProposal.__table__, "b_id", updates)
+    _expire(session, SanctionProposal, {u["b_id"] for u in updates})
+    insert_rows(session, CaseEvent.__table__, events)
+    refresh_and_report(session, [e["case_id"] for e in events], today, actor_id)
+    return len(updates)
+
+
+def _expire(session: orm.Session, model: type, ids: set[int]) -> None:
+    """Loaded objects whose rows were just updated by a bulk statement are read again when next used."""
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, model) and obj.id in ids:
+            session.expire(obj)
 
 
 def _expired_ultimatums(session, campaign: Campaign, today: dt.date, guard) -> list:
