@@ -76,24 +76,20 @@ def _store(session, campaign, today, actor, summary) -> TickRun:
     return run
 
 
-def _case_ids_of(campaign: Campaign):
-    return sa.select(Case.id).where(Case.campaign_id == campaign.id)
-
-
 def _release_pauses(session, campaign: Campaign, today: dt.date, actor_id: int | None) -> int:
     """Close pauses whose end date passed, and "says registered" pauses once a newer UWV list arrived
     or the campaign's pause limit is reached."""
     latest = latest_lists(session, [campaign.id]).get(campaign.id)
-    open_pauses = sa.and_(Pause.case_id.in_(_case_ids_of(campaign)), Pause.released_on.is_(None))
-    expired = session.execute(sa.select(Pause.id, Pause.case_id).where(open_pauses, Pause.until < today)).all()
+    # joined to the campaign's cases (a pause lookup per open pause), not IN over all its case ids
+    open_pauses = sa.select(Pause.id, Pause.case_id).join(Case, Case.id == Pause.case_id)
+    open_pauses = open_pauses.where(Case.campaign_id == campaign.id, Pause.released_on.is_(None)).order_by(Pause.id)
+    expired = session.execute(open_pauses.where(Pause.until < today)).all()
     limit = today - dt.timedelta(days=campaign.says_registered_pause_days)
-    says = sa.and_(
-        open_pauses, Pause.reason == "zegt_ingeschreven", sa.or_(Pause.until.is_(None), Pause.until >= today)
-    )
+    says = sa.and_(Pause.reason == "zegt_ingeschreven", sa.or_(Pause.until.is_(None), Pause.until >= today))
     conditions = [Pause.starts_on <= limit]
     if latest is not None:
         conditions.append(Pause.starts_on <= latest.peildatum)
-    answered = session.execute(sa.select(Pause.id, Pause.case_id).where(says, sa.or_(*conditions))).all()
+    answered = session.execute(open_pauses.where(says, sa.or_(*conditions))).all()
     for rows, reason in ((expired, "Einddatum verstreken"), (answered, "Nieuwe UWV-lijst of maximale duur bereikt")):
         for chunk in chunks([r.id for r in rows]):
             session.execute(
