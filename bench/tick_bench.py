@@ -1,11 +1,12 @@
 """Benchmark: the daily tick over 100,000 cases on SQLite and PostgreSQL (goal: at most 5 s).
 
-    .venv/bin/python -m bench.tick_bench [--cases 100000] [--backend sqlite|postgresql|both]
+    .venv/bin/python -m bench.tick_bench [--cases 100000] [--backend sqlite|postgresql|both] [--no-write]
 
 A heavy day: of 100,000 written cases, 10 % are due for the reminder, 10 % for the ultimatum and 10 % are past
 the ultimatum's deadline (sanction proposals); 30 % are registered on the fresh UWV list, some paused or exempt.
 Reports wall and CPU time (time.process_time) of the first tick and of the second (idempotent) run and appends a
-dated section to docs/benchmarks.md. The machine is shared, so wall time varies; CPU time is steadier.
+dated section to docs/benchmarks.md (not with --no-write). The machine is shared, so wall time varies; CPU time
+is steadier; the load average is printed beside each result.
 """
 
 from __future__ import annotations
@@ -134,7 +135,8 @@ def bench(label: str, url: str, n: int) -> list[str]:
         db.dispose()
     s = first[2]
     print(
-        f"{label}: first {first[0]:.2f} s wall / {first[1]:.2f} s CPU; second {second[0]:.2f} s / {second[1]:.2f} s",
+        f"{label}: first {first[0]:.2f} s wall / {first[1]:.2f} s CPU; second {second[0]:.2f} s / {second[1]:.2f} s "
+        f"(load average {os.getloadavg()[0]:.1f})",
         flush=True,
     )
     created = ", ".join(f"stap {x['step']}: {x['created']:,} van {x['due']:,}" for x in s["steps"])
@@ -148,6 +150,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--no-write", action="store_true", help="Do not append to docs/benchmarks.md.")
     args = parser.parse_args()
     rows = []
     if args.backend in ("sqlite", "both"):
@@ -182,6 +185,8 @@ def main() -> None:
     ]
     text = "\n".join(header + rows) + "\n"
     print(text)
+    if args.no_write:
+        return
     with open(Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md", "a", encoding="utf-8") as fh:
         fh.write(text)
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from campaign.bulk import id_in
 from campaign.models import (
     Campaign,
     Case,
@@ -26,6 +28,8 @@ from campaign.models import (
 )
 
 CHUNK = 2000
+#: Cases per round of fact queries: their ids travel as one parameter (``campaign.bulk.id_in``).
+FACT_CHUNK = 20000
 
 #: Ladder step kinds the daily tick sends by itself (after the invitation, up to the ultimatum).
 AUTOMATIC_KINDS = ("herinnering", "ultimatum")
@@ -87,9 +91,13 @@ class Ladder:
         )
 
     def step(self, position: int) -> StepRule | None:
-        return next((s for s in self.steps if s.position == position), None)
+        return self._by_position.get(position)
 
-    @property
+    @cached_property
+    def _by_position(self) -> dict[int, StepRule]:
+        return {s.position: s for s in reversed(self.steps)}  # reversed: the first of equal positions wins
+
+    @cached_property
     def ultimatum(self) -> StepRule | None:
         return next((s for s in self.steps if s.kind == "ultimatum"), None)
 
@@ -161,7 +169,7 @@ def load_facts(session: orm.Session, case_ids: Iterable[int], today: dt.date) ->
     ids = sorted(set(case_ids))
     facts: dict[int, CaseFacts] = {}
     lists_cache: dict[int, UwvFact | None] = {}
-    for chunk in chunks(ids):
+    for chunk in chunks(ids, FACT_CHUNK):
         part = _load_cases(session, chunk, lists_cache)
         facts.update(part)
         _load_letters(session, chunk, part)
@@ -173,7 +181,9 @@ def load_facts(session: orm.Session, case_ids: Iterable[int], today: dt.date) ->
 
 
 def _load_cases(session, chunk: list[int], lists_cache: dict[int, UwvFact | None]) -> dict[int, CaseFacts]:
-    rows = session.execute(sa.select(Case.id, Case.campaign_id, Case.no_action_reason).where(Case.id.in_(chunk))).all()
+    rows = session.execute(
+        sa.select(Case.id, Case.campaign_id, Case.no_action_reason).where(id_in(Case.id, chunk, session))
+    ).all()
     part = {row.id: CaseFacts(row.id, row.campaign_id, row.no_action_reason) for row in rows}
     missing = {row.campaign_id for row in rows} - set(lists_cache)
     if missing:
@@ -189,11 +199,9 @@ def _load_letters(session, chunk: list[int], part: dict[int, CaseFacts]) -> None
     for row in session.execute(
         sa.select(
             Letter.case_id, Letter.step, Letter.status, Letter.dispatched_on, Letter.deadline, Letter.returned_on
-        ).where(Letter.case_id.in_(chunk), live_letter())
+        ).where(id_in(Letter.case_id, chunk, session), live_letter(Letter))
     ):
-        part[row.case_id].letters[row.step] = LetterFact(
-            row.step, row.status, row.dispatched_on, row.deadline, row.returned_on
-        )
+        part[row[0]].letters[row[1]] = LetterFact(*row[1:])
 
 
 def _load_registrations(session, chunk: list[int], part: dict[int, CaseFacts]) -> None:
@@ -207,7 +215,7 @@ def _load_registrations(session, chunk: list[int], part: dict[int, CaseFacts]) -
             UwvRegistration.uwv_list_id,
             UwvRegistration.registered_on,
             UwvRegistration.ended_on,
-        ).where(UwvRegistration.case_id.in_(chunk), UwvRegistration.uwv_list_id.in_(list_ids))
+        ).where(id_in(UwvRegistration.case_id, chunk, session), UwvRegistration.uwv_list_id.in_(list_ids))
     ):
         f = part[row.case_id]
         if f.latest_list is None or f.latest_list.list_id != row.uwv_list_id:
@@ -220,7 +228,7 @@ def _load_registrations(session, chunk: list[int], part: dict[int, CaseFacts]) -
 def _load_exemptions(session, chunk: list[int], part: dict[int, CaseFacts], today: dt.date) -> None:
     for row in session.execute(
         sa.select(Exemption.case_id, Exemption.status, Exemption.starts_on, Exemption.ends_on).where(
-            Exemption.case_id.in_(chunk), Exemption.status.in_(("aangevraagd", "verleend"))
+            id_in(Exemption.case_id, chunk, session), Exemption.status.in_(("aangevraagd", "verleend"))
         )
     ):
         f = part[row.case_id]
@@ -235,7 +243,7 @@ def _load_exemptions(session, chunk: list[int], part: dict[int, CaseFacts], toda
 def _load_pauses(session, chunk: list[int], part: dict[int, CaseFacts], today: dt.date) -> None:
     for row in session.execute(
         sa.select(Pause.case_id, Pause.reason, Pause.starts_on, Pause.until).where(
-            Pause.case_id.in_(chunk),
+            id_in(Pause.case_id, chunk, session),
             Pause.starts_on <= today,
             sa.or_(Pause.released_on.is_(None), Pause.released_on > today),
             sa.or_(Pause.until.is_(None), Pause.until >= today),
@@ -251,7 +259,7 @@ def _load_pauses(session, chunk: list[int], part: dict[int, CaseFacts], today: d
 def _load_proposals(session, chunk: list[int], part: dict[int, CaseFacts]) -> None:
     for row in session.execute(
         sa.select(SanctionProposal.case_id, SanctionProposal.status, SanctionProposal.view_deadline)
-        .where(SanctionProposal.case_id.in_(chunk), SanctionProposal.status != "ingetrokken")
+        .where(id_in(SanctionProposal.case_id, chunk, session), SanctionProposal.status != "ingetrokken")
         .order_by(SanctionProposal.id)
     ):
         f = part[row.case_id]

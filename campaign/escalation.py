@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from campaign.address import address_lines
+from campaign.bulk import insert_rows
 from campaign.case_facts import AUTOMATIC_KINDS, chunks, latest_lists, load_ladders
 from campaign.dates import dutch_date
 from campaign.errors import IllegalTransition
@@ -90,11 +91,12 @@ def _create(session, campaign: Campaign, selector, step: int, today: dt.date, ac
     if returning:
         made = list(session.scalars(sa.insert(Letter.__table__).returning(Letter.__table__.c.id), letters))
     else:
-        session.execute(sa.insert(Letter.__table__), letters)
+        insert_rows(session, Letter.__table__, letters)
         made = len(letters)
     summary = f"Brief stap {step} ({rule.title}) aangemaakt"
-    session.execute(
-        sa.insert(CaseEvent.__table__),
+    insert_rows(
+        session,
+        CaseEvent.__table__,
         [{"case_id": row.id, "actor_id": actor_id, "kind": "brief", "summary": summary,
           "data": {"step": step, "day": today.isoformat()}, "at": now} for row in allowed],
     )  # fmt: skip

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from campaign.case_facts import CaseFacts, Ladder, chunks, load_facts, load_ladders
+from campaign.bulk import id_in, insert_rows, update_rows
+from campaign.case_facts import FACT_CHUNK, CaseFacts, Ladder, chunks, load_facts, load_ladders
 from campaign.dates import deadline_after, dutch_date
 from campaign.errors import IllegalTransition
 from campaign.models import PAUSE_REASONS, Case, CaseEvent, utcnow
@@ -137,12 +138,15 @@ class Derived:
 
 def derive(facts: CaseFacts, ladder: Ladder, today: dt.date) -> Derived:
     """The status and the ladder position of one case, from its facts."""
-    rule = next(r for r in RULES if r.holds(facts, ladder, today))
+    for rule in RULES:
+        if rule.holds(facts, ladder, today):
+            break
     current = facts.dispatched_step
     next_due = None
-    nxt = ladder.step(current + 1)
-    if current >= 1 and nxt is not None and nxt.kind in ("herinnering", "ultimatum"):
-        next_due = facts.letters[current].dispatched_on + dt.timedelta(days=nxt.delay_days)
+    if current >= 1:
+        nxt = ladder.step(current + 1)
+        if nxt is not None and nxt.kind in ("herinnering", "ultimatum"):
+            next_due = facts.letters[current].dispatched_on + dt.timedelta(days=nxt.delay_days)
     deadline = ultimatum_deadline(facts, ladder)
     if rule.status == Status.VOORNEMEN and facts.proposal_view_deadline:
         deadline = facts.proposal_view_deadline
@@ -180,7 +184,7 @@ def refresh_and_report(
     if not ids:
         return changes
     cases_table = Case.__table__
-    for chunk in chunks(ids):
+    for chunk in chunks(ids, FACT_CHUNK):
         facts = load_facts(session, chunk, today)
         ladders = load_ladders(session, {f.campaign_id for f in facts.values()})
         current = {
@@ -188,7 +192,7 @@ def refresh_and_report(
             for row in session.execute(
                 sa.select(
                     Case.id, Case.status, Case.status_reason, Case.current_step, Case.next_step_due, Case.deadline
-                ).where(Case.id.in_(chunk))
+                ).where(id_in(Case.id, chunk, session))
             )
         }
         updates, events = [], []
@@ -227,22 +231,9 @@ def refresh_and_report(
                 }
             )
         if updates:
-            session.execute(
-                sa.update(cases_table)
-                .where(cases_table.c.id == sa.bindparam("b_id"))
-                .values(
-                    status=sa.bindparam("status"),
-                    status_reason=sa.bindparam("status_reason"),
-                    current_step=sa.bindparam("current_step"),
-                    next_step_due=sa.bindparam("next_step_due"),
-                    deadline=sa.bindparam("deadline"),
-                    version=cases_table.c.version + 1,
-                ),
-                updates,
-            )
+            update_rows(session, cases_table, "b_id", updates, bump_version=True)
             _expire_loaded(session, {u["b_id"] for u in updates})
-        if events:
-            session.execute(sa.insert(CaseEvent.__table__), events)
+        insert_rows(session, CaseEvent.__table__, events)
     return changes
 
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from campaign import audit
+from campaign.bulk import insert_rows, update_rows
 from campaign.case_facts import chunks, latest_lists, load_facts, load_ladders
 from campaign.cases import add_event
 from campaign.dates import deadline_after, dutch_date
@@ -40,10 +41,6 @@ from campaign.uwv import in_time_message, registered_in_time
 
 #: A review (heroverweging) reminder is raised this many days before it is due.
 REVIEW_NOTICE_DAYS = 14
-
-
-def _live(letter):
-    return live_letter(letter)
 
 
 def run_tick(session: orm.Session, campaign: Campaign, today: dt.date, actor: audit.Actor) -> TickRun:
@@ -81,24 +78,20 @@ def _store(session, campaign, today, actor, summary) -> TickRun:
     return run
 
 
-def _case_ids_of(campaign: Campaign):
-    return sa.select(Case.id).where(Case.campaign_id == campaign.id)
-
-
 def _release_pauses(session, campaign: Campaign, today: dt.date, actor_id: int | None) -> int:
     """Close pauses whose end date passed, and "says registered" pauses once a newer UWV list arrived
     or the campaign's pause limit is reached."""
     latest = latest_lists(session, [campaign.id]).get(campaign.id)
-    open_pauses = sa.and_(Pause.case_id.in_(_case_ids_of(campaign)), Pause.released_on.is_(None))
-    expired = session.execute(sa.select(Pause.id, Pause.case_id).where(open_pauses, Pause.until < today)).all()
+    # joined to the campaign's cases (a pause lookup per open pause), not IN over all its case ids
+    open_pauses = sa.select(Pause.id, Pause.case_id).join(Case, Case.id == Pause.case_id)
+    open_pauses = open_pauses.where(Case.campaign_id == campaign.id, Pause.released_on.is_(None)).order_by(Pause.id)
+    expired = session.execute(open_pauses.where(Pause.until < today)).all()
     limit = today - dt.timedelta(days=campaign.says_registered_pause_days)
-    says = sa.and_(
-        open_pauses, Pause.reason == "zegt_ingeschreven", sa.or_(Pause.until.is_(None), Pause.until >= today)
-    )
+    says = sa.and_(Pause.reason == "zegt_ingeschreven", sa.or_(Pause.until.is_(None), Pause.until >= today))
     conditions = [Pause.starts_on <= limit]
     if latest is not None:
         conditions.append(Pause.starts_on <= latest.peildatum)
-    answered = session.execute(sa.select(Pause.id, Pause.case_id).where(says, sa.or_(*conditions))).all()
+    answered = session.execute(open_pauses.where(says, sa.or_(*conditions))).all()
     for rows, reason in ((expired, "Einddatum verstreken"), (answered, "Nieuwe UWV-lijst of maximale duur bereikt")):
         for chunk in chunks([r.id for r in rows]):
             session.execute(
@@ -147,8 +140,9 @@ def _time_driven_cases(session, campaign: Campaign, today: dt.date) -> list[int]
 
 def _events(session, case_ids: list[int], actor_id, kind: str, summary: str, today: dt.date, **data) -> None:
     if case_ids:
-        session.execute(
-            sa.insert(CaseEvent.__table__),
+        insert_rows(
+            session,
+            CaseEvent.__table__,
             [
                 {"case_id": i, "actor_id": actor_id, "kind": kind, "summary": summary,
                  "data": {"day": today.isoformat(), **data}, "at": utcnow()}
@@ -169,10 +163,10 @@ def due_for_step(campaign: Campaign, position: int, today: dt.date) -> sa.Select
         .where(
             case.campaign_id == campaign.id,
             previous.step == position - 1,
+            live_letter(previous),
             previous.status == "verzonden",
-            previous.correction_of_id.is_(None),
             previous.dispatched_on <= today - dt.timedelta(days=step.delay_days),
-            ~sa.exists().where(this.case_id == previous.case_id, this.step == position, _live(this)),
+            ~sa.exists().where(this.case_id == previous.case_id, this.step == position, live_letter(this)),
         )
     )
 
@@ -187,10 +181,10 @@ def _run_step(session, campaign: Campaign, position: int, today: dt.date, actor_
 
 def _withdraw_blocked_proposals(session, campaign: Campaign, today: dt.date, actor_id) -> int:
     """An open proposal (not yet approved) is withdrawn as soon as a guard holds (registered after all, ...)."""
-    proposals = session.scalars(
-        sa.select(SanctionProposal).where(
-            SanctionProposal.campaign_id == campaign.id, SanctionProposal.status.in_(("voorstel", "beoordeeld"))
-        )
+    proposals = session.execute(
+        sa.select(SanctionProposal.id, SanctionProposal.case_id, SanctionProposal.ultimatum_deadline)
+        .where(SanctionProposal.campaign_id == campaign.id, SanctionProposal.status.in_(("voorstel", "beoordeeld")))
+        .order_by(SanctionProposal.id)
     ).all()
     if not proposals:
         return 0
@@ -199,19 +193,33 @@ def _withdraw_blocked_proposals(session, campaign: Campaign, today: dt.date, act
     latest = latest_lists(session, [campaign.id]).get(campaign.id)
     deadlines = {p.case_id: p.ultimatum_deadline for p in proposals}
     in_time = registered_in_time(session, latest.list_id, deadlines) if latest is not None else set()
-    withdrawn = []
-    for proposal in proposals:
-        found = [b.message for b in person_blockers(facts[proposal.case_id], ladder, today)]
-        if not found and proposal.case_id in in_time:
-            found = [in_time_message(latest.peildatum, proposal.ultimatum_deadline)]
+    updates, events = [], []
+    now = utcnow()
+    for proposal_id, case_id, deadline in proposals:
+        found = [b.message for b in person_blockers(facts[case_id], ladder, today)]
+        if not found and case_id in in_time:
+            found = [in_time_message(latest.peildatum, deadline)]
         if found:
-            proposal.status = "ingetrokken"
-            proposal.withdrawn_reason = found[0][:300]
-            withdrawn.append(proposal.case_id)
-            case = session.get(Case, proposal.case_id)
-            add_event(session, case, None, "maatregel", f"Voorstel maatregel vervallen: {found[0]}")
-    refresh_and_report(session, withdrawn, today, actor_id)
-    return len(withdrawn)
+            message = found[0]
+            updates.append({"b_id": proposal_id, "status": "ingetrokken", "withdrawn_reason": message[:300]})
+            summary = f"Voorstel maatregel vervallen: {message}"[:500]
+            events.append(
+                {"case_id": case_id, "actor_id": None, "kind": "maatregel", "summary": summary, "data": {}, "at": now}
+            )
+    if not updates:
+        return 0
+    update_rows(session, SanctionProposal.__table__, "b_id", updates)
+    _expire(session, SanctionProposal, {u["b_id"] for u in updates})
+    insert_rows(session, CaseEvent.__table__, events)
+    refresh_and_report(session, [e["case_id"] for e in events], today, actor_id)
+    return len(updates)
+
+
+def _expire(session: orm.Session, model: type, ids: set[int]) -> None:
+    """Loaded objects whose rows were just updated by a bulk statement are read again when next used."""
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, model) and obj.id in ids:
+            session.expire(obj)
 
 
 def _expired_ultimatums(session, campaign: Campaign, today: dt.date, guard) -> list:
@@ -225,8 +233,8 @@ def _expired_ultimatums(session, campaign: Campaign, today: dt.date, guard) -> l
         .where(
             Case.campaign_id == campaign.id,
             Letter.step == step.position,
+            live_letter(Letter),
             Letter.status == "verzonden",
-            Letter.correction_of_id.is_(None),
             Letter.dispatched_on < today,
             sa.or_(Letter.deadline.is_(None), Letter.deadline < today),
             ~sa.exists().where(SanctionProposal.case_id == Letter.case_id, proposal_on_record()),
@@ -272,7 +280,7 @@ def _propose_sanctions(session, campaign: Campaign, today: dt.date, actor_id) ->
                          "assessment": {}, "motivation": "", "view_received": "", "decision_motivation": "",
                          "withdrawn_reason": "", "recidive": False, "created_at": now})  # fmt: skip
     if rows:
-        session.execute(sa.insert(SanctionProposal.__table__), rows)
+        insert_rows(session, SanctionProposal.__table__, rows)
         _events(
             session,
             created_for,

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from campaign.escalation import create_step_letters
 from campaign.models import (
+    CaseEvent,
     Exemption,
     ExemptionType,
     Letter,
@@ -105,6 +106,15 @@ def test_an_open_proposal_is_withdrawn_when_the_person_turns_out_registered(sess
     run = run_tick(session, campaign, deadline + dt.timedelta(days=4), ACTOR)
     assert run.summary["proposals_withdrawn"] == 1
     assert statuses(session, [a, b]) == ["ingeschreven", "maatregel_voorstel"]
+    proposals = {p.case_id: p for p in session.scalars(sa.select(SP))}
+    assert (proposals[a.id].status, proposals[b.id].status) == ("ingetrokken", "voorstel")
+    assert proposals[a.id].withdrawn_reason.startswith("Ingeschreven bij UWV volgens de lijst met peildatum")
+    timeline = session.scalars(
+        sa.select(CaseEvent.summary)
+        .where(CaseEvent.case_id == a.id, CaseEvent.kind == "maatregel")
+        .order_by(CaseEvent.id)
+    ).all()
+    assert timeline[-1] == f"Voorstel maatregel vervallen: {proposals[a.id].withdrawn_reason}"
 
 
 def test_pauses_expire_says_registered_waits_for_the_next_list_and_exemptions_end(session):
