@@ -173,7 +173,7 @@ def frozen_deadline(data: dict) -> dt.date | None:
 
 # Blocks of template text that are identical for everyone; found in a letter's body they become its enclosure.
 SHARED_BLOCKS: tuple[str, ...] = (templates.sanitise_html(defaults.WERK_NL_STEPS),)
-ENCLOSURE_NOTE = "<p>In de bijlage bij deze brief leest u stap voor stap hoe u zich inschrijft op werk.nl.</p>"
+ENCLOSURE_NOTE = Markup("<p>In de bijlage bij deze brief leest u stap voor stap hoe u zich inschrijft op werk.nl.</p>")
 
 
 @dataclass(frozen=True)

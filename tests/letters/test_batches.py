@@ -55,6 +55,19 @@ def test_a_launched_wave_renders_letters_with_name_address_dates_and_without_the
         assert len(rows) == 4
 
 
+def test_a_letter_points_to_the_werk_nl_guide_printed_as_its_enclosure(db, letters_runtime):
+    campaign_id = make_people(db, 1)
+    _wave, batch_id, _ = launch_wave(db, campaign_id, 1)
+    render(batch_id)
+    with db.transaction() as session:
+        letter = session.scalar(sa.select(Letter).where(Letter.batch_id == batch_id))
+        pages = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(letter.pdf_path).pages]
+    assert "In de bijlage bij deze brief leest u stap voor stap hoe u zich inschrijft op werk.nl." in pages[0]
+    assert "<p>" not in pages[0] and "&lt;" not in pages[0]
+    assert "Zo schrijft u zich in op werk.nl" not in pages[0]
+    assert "Bijlage bij de brief van" in pages[1] and "Zo schrijft u zich in op werk.nl" in pages[1]
+
+
 def test_page_numbers_appear_only_on_letters_of_more_than_one_page(db, letters_runtime):
     campaign_id = make_people(db, 1)
     _wave, batch_id, _ = launch_wave(db, campaign_id, 1)
