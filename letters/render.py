@@ -311,7 +311,19 @@ def _pdf_tools():
         _process_cache["fonts"] = fonts
         _process_cache["css"] = CSS(filename=str(LAYOUT_DIR / "letter.css"), font_config=fonts)
         _process_cache["images"] = {}
+        _process_cache["html"] = _letter_html_class(CSS(filename=str(LAYOUT_DIR / "ua.css")))
     return _process_cache["css"], _process_cache["fonts"], _process_cache["images"]
+
+
+def _letter_html_class(user_agent_css):
+    """WeasyPrint's ``HTML`` with the browser defaults cut down to the elements a letter can hold (layout/ua.css)."""
+    from weasyprint import HTML
+
+    class LetterHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [user_agent_css]
+
+    return LetterHTML
 
 
 def render_pdf(html: str) -> tuple[bytes, int]:
@@ -323,10 +335,8 @@ def render_pdf(html: str) -> tuple[bytes, int]:
 
 
 def _layout(html: str, *extra):
-    from weasyprint import HTML
-
     css, fonts, images = _pdf_tools()
-    return HTML(string=html, base_url=str(LAYOUT_DIR)).render(
+    return _process_cache["html"](string=html, base_url=str(LAYOUT_DIR)).render(
         stylesheets=[css, *extra], font_config=fonts, cache=images, presentational_hints=False
     )
 
