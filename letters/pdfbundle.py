@@ -149,7 +149,7 @@ def _serialise(obj, ref, *, top: bool = False) -> bytes:
             return b"[" + b" ".join(_serialise(item, ref) for item in obj) + b"]"
         if code == _T.stream:  # a stream is always indirect; only reached for a malformed file
             raise ValueError("Een PDF-stream kan niet direct in een ander object staan.")
-        return obj.unparse()
+        return obj.unparse(resolved=True)  # an indirect string or name at the top is written as its value
     if obj is None:
         return b"null"
     if isinstance(obj, bool):
