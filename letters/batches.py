@@ -8,7 +8,6 @@ rendering job that dies resumes with the letters not yet rendered.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import uuid
 from collections.abc import Callable, Iterable
@@ -291,34 +290,70 @@ def _collect(db, results: Callable[[], list[tuple[str, str, int]]], by_path: dic
 def _prepare(
     session: orm.Session, ids: list[int], letter_date: dt.date, directory: Path
 ) -> tuple[list[tuple[str, str, str | None]], dict[str, int]]:
-    """The HTML of each letter still to render; freezes the template version, address and letter date."""
+    """The HTML of each letter still to render; freezes the template version, address and letter date.
+
+    A chunk costs a handful of queries (letters with their cases, earlier letters, UWV list dates) and one UPDATE,
+    not a few per letter: this process prepares the next chunk while the workers render the current one."""
     jobs: list[tuple[str, str, str | None]] = []
     by_path: dict[str, int] = {}
     run = uuid.uuid4().hex[:8]  # two runs never write the same file: the stored hash is always of the stored file
-    letters = session.scalars(
-        sa.select(Letter).where(Letter.id.in_(ids), Letter.status == "aangemaakt").order_by(Letter.id)
+    rows = session.execute(
+        sa.select(Letter, Case)
+        .join(Case, Case.id == Letter.case_id)
+        .where(Letter.id.in_(ids), Letter.status == "aangemaakt")
+        .order_by(Letter.id)
     ).all()
-    for letter in letters:
+    if not rows:
+        return jobs, by_path
+    facts = render.LetterFacts.load(session, [(letter, case) for letter, case in rows], letter_date)
+    m = render.municipality(session)
+    logo = render.logo_data_uri(m)
+    current: dict[tuple[int, str], object] = {}
+    frozen = []
+    for letter, case in rows:
         if letter.template_version_id is None:
-            letter.template_version = templates.current_version(session, _campaign_id(session, letter), letter.kind)
-        document = render.letter_document(session, letter, letter_date=letter_date)
-        letter.address = document.address
-        letter.letter_date = letter_date
+            key = (case.campaign_id, letter.kind)
+            if key not in current:
+                current[key] = templates.current_version(session, case.campaign_id, letter.kind)
+            template = current[key]
+        else:
+            template = letter.template_version
+        document = render.letter_document(
+            session, letter, letter_date=letter_date, template=template, case=case, facts=facts, m=m, logo=logo
+        )
+        frozen.append({"b_id": letter.id, "b_address": document.address, "b_template": template.id})
         path = str(directory / f"brief-{letter.id}-stap-{letter.step}-{run}.pdf")
         jobs.append((path, document.personal_html, document.enclosure_html))
         by_path[path] = letter.id
+    table = Letter.__table__
+    session.execute(
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("b_id"))
+        .values(
+            address=sa.bindparam("b_address"), template_version_id=sa.bindparam("b_template"), letter_date=letter_date
+        ),
+        frozen,
+    )
     return jobs, by_path
 
 
 def _store(session: orm.Session, results: list[tuple[str, str, int]], by_path: dict[str, int]) -> None:
-    now = utcnow()
-    for path, sha, pages in results:
-        session.execute(
-            sa.update(Letter)
-            .where(Letter.id == by_path[path], Letter.status == "aangemaakt")
-            .values(status="gerenderd", pdf_path=path, sha256=sha, page_count=pages, rendered_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    """One UPDATE for a chunk's rendered letters (only those still open: a cancelled letter stays cancelled)."""
+    if not results:
+        return
+    table = Letter.__table__
+    session.execute(
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("b_id"), table.c.status == "aangemaakt")
+        .values(
+            status="gerenderd",
+            pdf_path=sa.bindparam("b_path"),
+            sha256=sa.bindparam("b_sha"),
+            page_count=sa.bindparam("b_pages"),
+            rendered_at=utcnow(),
+        ),
+        [{"b_id": by_path[path], "b_path": path, "b_sha": sha, "b_pages": pages} for path, sha, pages in results],
+    )
 
 
 def _unrendered_letter_ids(session: orm.Session, batch_id: int) -> list[int]:
@@ -348,54 +383,38 @@ def render_batch_now(session: orm.Session, batch: PrintBatch) -> None:
     batch.status = "klaar"
 
 
-def _campaign_id(session: orm.Session, letter: Letter) -> int:
-    return session.scalar(sa.select(Case.campaign_id).where(Case.id == letter.case_id))
-
-
-def _file_sha256(path: Path) -> str:
-    """The file's SHA-256, read in blocks (a print bundle of thousands of letters need not fit in memory)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def build_bundle(session: orm.Session, batch: PrintBatch) -> None:
-    """One PDF for the print room (sorted by postcode) and a manifest (.xlsx) listing every letter."""
-    import pikepdf
+    """One PDF for the print room (sorted by postcode) and a manifest (.xlsx) listing every letter.
 
+    The bundle is written letter by letter (:mod:`letters.pdfbundle`): memory stays flat however big the batch.
+    """
     from imports.xlsx_out import Column, write_workbook
+    from letters.pdfbundle import BundleWriter
 
     rows = session.execute(
-        sa.select(Letter, Case.reference, Case.postcode)
+        sa.select(Letter.pdf_path, Letter.address, Letter.sha256, Case.reference)
         .join(Case, Case.id == Letter.case_id)
         .where(Letter.batch_id == batch.id, Letter.status.in_(("gerenderd", "verzonden")))
         .order_by(Case.postcode, Case.reference)
     ).all()
     directory = batch_dir(batch)
     directory.mkdir(parents=True, exist_ok=True)
-    bundle = pikepdf.Pdf.new()
-    sources = []
     manifest = []
     page = 1
-    for number, (letter, reference, _postcode) in enumerate(rows, start=1):
-        source = pikepdf.Pdf.open(letter.pdf_path)
-        sources.append(source)
-        bundle.pages.extend(source.pages)
-        address = list(letter.address)
-        manifest.append(
-            [number, reference, address[0] if address else "", ", ".join(address[1:-1]), address[-1] if address else "",
-             letter.page_count, page, letter.sha256]
-        )  # fmt: skip
-        page += letter.page_count or 0
     bundle_path = directory / f"printbundel-batch-{batch.id}.pdf"
     tmp = bundle_path.with_suffix(".tmp")
-    bundle.save(tmp)
-    for source in sources:
-        source.close()
+    with tmp.open("wb") as handle:
+        writer = BundleWriter(handle, title=f"Printbundel batch {batch.id}")
+        for number, row in enumerate(rows, start=1):
+            pages = writer.add(row.pdf_path)
+            address = list(row.address or [])
+            manifest.append(
+                [number, row.reference, address[0] if address else "", ", ".join(address[1:-1]),
+                 address[-1] if address else "", pages, page, row.sha256]
+            )  # fmt: skip
+            page += pages
+        digest = writer.close()
     tmp.replace(bundle_path)
-    digest = _file_sha256(bundle_path)
     columns = [
         Column("Volgnummer", 11, "number"), Column("Kenmerk", 16), Column("Naam", 30),
         Column("Straat en huisnummer", 32), Column("Postcode en plaats", 28), Column("Pagina's", 9, "number"),

@@ -71,27 +71,71 @@ def formal_deadline(campaign: Campaign, step: int, letter_date: dt.date) -> dt.d
     return deadline_after(letter_date, rung.deadline_days)
 
 
-def letter_values(
-    session: orm.Session, letter: Letter, case: Case, campaign: Campaign, m: Municipality, letter_date: dt.date
-) -> dict[str, str]:
-    """The placeholder values of one letter, all formatted as text."""
-    data = letter.data or {}
-    previous = session.execute(
-        sa.select(Letter.dispatched_on, Letter.deadline)
-        .where(Letter.case_id == case.id, Letter.step < letter.step, Letter.status == "verzonden")
-        .order_by(Letter.step.desc())
-        .limit(1)
-    ).first()
-    peildatum = None
-    if letter.uwv_list_id is not None:
-        peildatum = session.scalar(sa.select(UwvList.peildatum).where(UwvList.id == letter.uwv_list_id))
-    if peildatum is None:
-        peildatum = session.scalar(
-            sa.select(UwvList.peildatum)
-            .where(UwvList.campaign_id == campaign.id, UwvList.peildatum <= letter_date)
-            .order_by(UwvList.peildatum.desc())
-            .limit(1)
+@dataclass
+class LetterFacts:
+    """What letters need from other rows (earlier letters sent, UWV list dates), fetched for a whole chunk of
+    letters in three queries instead of a few per letter."""
+
+    sent: dict[int, list[tuple[int, int, dt.date | None, dt.date | None]]]  # case -> (step, id, dispatched, deadline)
+    list_dates: dict[int, dt.date]  # UWV list id -> peildatum
+    latest_list_date: dict[int, dt.date | None]  # campaign id -> newest peildatum on or before the letter date
+
+    @classmethod
+    def load(cls, session: orm.Session, letters: list[tuple[Letter, Case]], letter_date: dt.date) -> LetterFacts:
+        case_ids = sorted({case.id for _letter, case in letters})
+        sent: dict[int, list[tuple[int, int, dt.date | None, dt.date | None]]] = {}
+        if case_ids:
+            for row in session.execute(
+                sa.select(Letter.case_id, Letter.step, Letter.id, Letter.dispatched_on, Letter.deadline).where(
+                    Letter.case_id.in_(case_ids), Letter.status == "verzonden"
+                )
+            ):
+                sent.setdefault(row.case_id, []).append((row.step, row.id, row.dispatched_on, row.deadline))
+        list_ids = sorted({letter.uwv_list_id for letter, _case in letters if letter.uwv_list_id is not None})
+        list_dates = (
+            dict(session.execute(sa.select(UwvList.id, UwvList.peildatum).where(UwvList.id.in_(list_ids))).all())
+            if list_ids
+            else {}
         )
+        latest_list_date = {
+            campaign_id: session.scalar(
+                sa.select(sa.func.max(UwvList.peildatum)).where(
+                    UwvList.campaign_id == campaign_id, UwvList.peildatum <= letter_date
+                )
+            )
+            for campaign_id in sorted({case.campaign_id for _letter, case in letters})
+        }
+        return cls(sent, list_dates, latest_list_date)
+
+    def previous_letter(self, case_id: int, step: int) -> tuple[dt.date | None, dt.date | None] | None:
+        """Dispatch date and deadline of the case's latest letter sent at an earlier step."""
+        earlier = [row for row in self.sent.get(case_id, ()) if row[0] < step]
+        if not earlier:
+            return None
+        _step, _id, dispatched_on, deadline = max(earlier)
+        return dispatched_on, deadline
+
+    def peildatum(self, uwv_list_id: int | None, campaign_id: int) -> dt.date | None:
+        """The date of the UWV list a letter is based on, else the campaign's newest list up to the letter date."""
+        known = self.list_dates.get(uwv_list_id) if uwv_list_id is not None else None
+        return known if known is not None else self.latest_list_date.get(campaign_id)
+
+
+def letter_values(
+    session: orm.Session,
+    letter: Letter,
+    case: Case,
+    campaign: Campaign,
+    m: Municipality,
+    letter_date: dt.date,
+    facts: LetterFacts | None = None,
+) -> dict[str, str]:
+    """The placeholder values of one letter, all formatted as text (``facts``: prefetched for a whole chunk)."""
+    data = letter.data or {}
+    if facts is None:
+        facts = LetterFacts.load(session, [(letter, case)], letter_date)
+    previous = facts.previous_letter(case.id, letter.step)
+    peildatum = facts.peildatum(letter.uwv_list_id, case.campaign_id)
     termijn = latest(frozen_deadline(data), step_deadline(campaign, letter.step, letter_date))
     values = {
         "naam": case.display_name,
@@ -173,7 +217,7 @@ def frozen_deadline(data: dict) -> dt.date | None:
 
 # Blocks of template text that are identical for everyone; found in a letter's body they become its enclosure.
 SHARED_BLOCKS: tuple[str, ...] = (templates.sanitise_html(defaults.WERK_NL_STEPS),)
-ENCLOSURE_NOTE = "<p>In de bijlage bij deze brief leest u stap voor stap hoe u zich inschrijft op werk.nl.</p>"
+ENCLOSURE_NOTE = Markup("<p>In de bijlage bij deze brief leest u stap voor stap hoe u zich inschrijft op werk.nl.</p>")
 
 
 @dataclass(frozen=True)
@@ -234,17 +278,25 @@ def letter_document(
     *,
     letter_date: dt.date,
     template: TemplateVersion | templates.CheckedTemplate | None = None,
+    case: Case | None = None,
+    facts: LetterFacts | None = None,
+    m: Municipality | None = None,
+    logo: str | None = None,
 ) -> LetterDocument:
-    """The HTML of one letter: the letter's frozen address, else the case's current address."""
-    case = session.get(Case, letter.case_id)
+    """The HTML of one letter: the letter's frozen address, else the case's current address.
+
+    A batch passes what is the same for a chunk of letters (``facts``, municipality ``m`` and its ``logo``)."""
+    case = case or session.get(Case, letter.case_id)
     campaign = session.get(Campaign, case.campaign_id)
-    m = municipality(session)
+    if m is None:
+        m = municipality(session)
+        logo = logo_data_uri(m)
     if template is None:
         template = letter.template_version or templates.current_version(session, campaign.id, letter.kind)
-    values = letter_values(session, letter, case, campaign, m, letter_date)
+    values = letter_values(session, letter, case, campaign, m, letter_date, facts)
     address = list(letter.address) if letter.address else address_lines(case)
     notice = str((letter.data or {}).get("notice") or "")
-    return build_html(template=template, values=values, address=address, m=m, logo=logo_data_uri(m), notice=notice)
+    return build_html(template=template, values=values, address=address, m=m, logo=logo, notice=notice)
 
 
 # -- PDF ----------------------------------------------------------------------------------------------
@@ -262,7 +314,19 @@ def _pdf_tools():
         _process_cache["fonts"] = fonts
         _process_cache["css"] = CSS(filename=str(LAYOUT_DIR / "letter.css"), font_config=fonts)
         _process_cache["images"] = {}
+        _process_cache["html"] = _letter_html_class(CSS(filename=str(LAYOUT_DIR / "ua.css")))
     return _process_cache["css"], _process_cache["fonts"], _process_cache["images"]
+
+
+def _letter_html_class(user_agent_css):
+    """WeasyPrint's ``HTML`` with the browser defaults cut down to the elements a letter can hold (layout/ua.css)."""
+    from weasyprint import HTML
+
+    class LetterHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [user_agent_css]
+
+    return LetterHTML
 
 
 def render_pdf(html: str) -> tuple[bytes, int]:
@@ -274,10 +338,8 @@ def render_pdf(html: str) -> tuple[bytes, int]:
 
 
 def _layout(html: str, *extra):
-    from weasyprint import HTML
-
     css, fonts, images = _pdf_tools()
-    return HTML(string=html, base_url=str(LAYOUT_DIR)).render(
+    return _process_cache["html"](string=html, base_url=str(LAYOUT_DIR)).render(
         stylesheets=[css, *extra], font_config=fonts, cache=images, presentational_hints=False
     )
 

@@ -55,6 +55,49 @@ def test_a_launched_wave_renders_letters_with_name_address_dates_and_without_the
         assert len(rows) == 4
 
 
+def test_a_letter_points_to_the_werk_nl_guide_printed_as_its_enclosure(db, letters_runtime):
+    campaign_id = make_people(db, 1)
+    _wave, batch_id, _ = launch_wave(db, campaign_id, 1)
+    render(batch_id)
+    with db.transaction() as session:
+        letter = session.scalar(sa.select(Letter).where(Letter.batch_id == batch_id))
+        pages = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(letter.pdf_path).pages]
+    assert "In de bijlage bij deze brief leest u stap voor stap hoe u zich inschrijft op werk.nl." in pages[0]
+    assert "<p>" not in pages[0] and "&lt;" not in pages[0]
+    assert "Zo schrijft u zich in op werk.nl" not in pages[0]
+    assert "Bijlage bij de brief van" in pages[1] and "Zo schrijft u zich in op werk.nl" in pages[1]
+
+
+def test_the_print_bundle_holds_every_page_of_every_letter_in_postcode_order(db, letters_runtime, monkeypatch):
+    import pikepdf
+
+    from letters import pdfbundle
+
+    monkeypatch.setattr(pdfbundle, "GROUP", 4)  # a page tree of several groups, as in a big wave
+    campaign_id = make_people(db, 5)
+    with db.transaction() as session:  # postcodes in the opposite order of the letters
+        for case in session.scalars(sa.select(Case).where(Case.campaign_id == campaign_id)):
+            case.postcode = f"{9999 - case.id:04d}AB"
+    _wave, batch_id, _ = launch_wave(db, campaign_id, 5)
+    render(batch_id)
+    with db.transaction() as session:
+        batch = session.get(PrintBatch, batch_id)
+        letters = session.scalars(
+            sa.select(Letter).join(Case).where(Letter.batch_id == batch_id).order_by(Case.postcode)
+        ).all()
+        expected = [page.extract_text() for lt in letters for page in pypdf.PdfReader(lt.pdf_path).pages]
+        references = [session.get(Case, lt.case_id).reference for lt in letters]
+        bundle_path, page_count = batch.bundle_path, batch.page_count
+        rows = list(load_workbook(batch.manifest_path).active.iter_rows(values_only=True))[1:]
+    assert [page.extract_text() for page in pypdf.PdfReader(bundle_path).pages] == expected
+    assert page_count == len(expected) == 10
+    assert [row[1] for row in rows] == references
+    assert [row[6] for row in rows] == [1, 3, 5, 7, 9]  # first page of each letter in the bundle
+    with pikepdf.open(bundle_path) as bundle:
+        assert bundle.check_pdf_syntax() == []
+        assert len(bundle.pages) == 10
+
+
 def test_page_numbers_appear_only_on_letters_of_more_than_one_page(db, letters_runtime):
     campaign_id = make_people(db, 1)
     _wave, batch_id, _ = launch_wave(db, campaign_id, 1)
