@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import and_, eq, is_, not_
 
 from campaign.dates import dutch_date
 from imports.normalise import FieldError, parse_date, shown
 from imports.reader import Table
+from imports.uwv_read import Records
 
 MAX_LISTED_PROBLEMS = 200
 
@@ -92,21 +95,42 @@ class ParsedList:
     duplicates: list[list[int]] = field(default_factory=list)  # row numbers per repeated campaign BSN
     not_in_campaign: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    #: Set by ``parse_uwv_table(..., finish=False)``: the elfproef of the BSNs outside the campaign, still to run.
+    pending: Callable[[], None] | None = field(default=None, repr=False)
 
     def add_problem(self, row: int, column: str, message: str) -> None:
         self.problem_count += 1
         if len(self.problems) < MAX_LISTED_PROBLEMS:
             self.problems.append(Problem(row, column, message))
 
+    def finish(self) -> None:
+        """Complete the check: the BSNs that are not in the campaign are validated and counted."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending()
+
+
+def _elfproef_table(weights: tuple[int, int, int]) -> dict[str, int]:
+    return {
+        f"{n:03d}": weights[0] * (n // 100) + weights[1] * (n // 10 % 10) + weights[2] * (n % 10) for n in range(1000)
+    }
+
+
+#: Weighted digit sums of the elfproef per block of three ASCII digits: three dict lookups check a 9-character text
+#: (any other length, or a character that is not an ASCII digit, misses a table). Used for the 100,000s of BSNs in a
+#: register that are not in the campaign.
+_ELFPROEF = tuple(_elfproef_table(w) for w in ((9, 8, 7), (6, 5, 4), (3, 2, -1)))
+
 
 def check_digits(text: str) -> str | None:
     """The 9-digit BSN for a cell's text when it passes the elfproef, else None (fast path for big lists)."""
     if len(text) == 8:
         text = "0" + text
-    if len(text) != 9 or not text.isdigit() or not text.isascii():
+    first, second, third = _ELFPROEF
+    a, b, c = first.get(text[:3]), second.get(text[3:6]), third.get(text[6:])
+    if a is None or b is None or c is None:
         return None
-    d = text.encode()
-    total = 9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7] - d[8] - 43 * 48
+    total = a + b + c
     return text if total % 11 == 0 and total != 0 else None
 
 
@@ -154,56 +178,143 @@ class DateParser:
 
 
 def parse_uwv_table(
-    table: Table,
+    table: Table | Records,
     case_ids: Mapping[str, int],
     peildatum: dt.date,
     *,
     progress: Callable[[int], None] | None = None,
+    finish: bool = True,
 ) -> ParsedList:
-    """Validate every row and keep the registrations of the campaign's cases (``case_ids``: BSN -> case id)."""
-    columns = _columns(table)
+    """Validate every row and keep the registrations of the campaign's cases (``case_ids``: BSN -> case id).
+
+    ``table`` is the reader's :class:`Table` or, for a plain .csv/.xlsx, the whole sheet as :class:`Records`;
+    both give the same result. Most rows of a register are other people: a clean 9-digit BSN that is not in the
+    campaign only needs the elfproef and is counted; every other row gets the full check of :class:`_RowCheck`.
+    With ``finish=False`` and :class:`Records`, that elfproef is left to :meth:`ParsedList.finish` (the caller can
+    stage the registrations meanwhile); problems found then are merged in row order.
+    """
     result = ParsedList(peildatum=peildatum)
+    check = _RowCheck(result, _columns(table), case_ids)
     result.ignored_columns = [h for h in table.headers if h and field_for(h) is None]
-    parse_date = DateParser()
-    unknown: set[str] = set()
-    rows_by_case: dict[int, list[int]] = {}
-    title = COLUMN_TITLES
-    i_bsn, i_from, i_end, i_status = (columns.get(k) for k in ("bsn", "registered_on", "ended_on", "status"))
+    if isinstance(table, Records):
+        _parse_records(table, check, progress)
+    else:
+        result.rows = _parse_rows(table, check, progress)
+        result.not_in_campaign = len(check.unknown)
+    result.duplicates = sorted(rows for rows in check.rows_by_case.values() if len(rows) > 1)
+    if finish:
+        result.finish()
+    return result
+
+
+class _RowCheck:
+    """The full check of one row: BSN (matched or counted), dates and status, and which row of a case counts."""
+
+    def __init__(self, result: ParsedList, columns: dict[str, int], case_ids: Mapping[str, int]) -> None:
+        self.result = result
+        self.i_bsn = columns["bsn"]
+        self.indexes = tuple(columns.get(k) for k in ("registered_on", "ended_on", "status"))
+        self.lookup = case_ids.get
+        self.unknown: set[str] = set()  # valid BSNs that are not in the campaign: counted, then forgotten
+        self.rows_by_case: dict[int, list[int]] = {}
+        self.parse_date = DateParser()
+
+    def row(self, number: int, values: list) -> None:
+        result = self.result
+        text = values[self.i_bsn]
+        if text is None:
+            result.add_problem(number, COLUMN_TITLES["bsn"], "BSN ontbreekt.")
+            return
+        if text.__class__ is not str or len(text) != 9:
+            text = bsn_text(text)
+            if len(text) == 8:
+                text = "0" + text
+        case_id = self.lookup(text)
+        if case_id is None:
+            if text not in self.unknown:
+                if check_digits(text) is None:
+                    result.add_problem(number, COLUMN_TITLES["bsn"], "geen geldig BSN (9 cijfers en de elfproef).")
+                else:
+                    self.unknown.add(text)
+            return
+        registration = _registration(result, number, case_id, values, self.indexes, self.parse_date)
+        if registration is None:
+            return
+        self.rows_by_case.setdefault(case_id, []).append(number)
+        current = result.registrations.get(case_id)
+        if current is None or _preferred(registration, current, result.peildatum):
+            result.registrations[case_id] = registration
+
+
+def _parse_rows(table: Table, check: _RowCheck, progress: Callable[[int], None] | None) -> int:
+    """Row by row through the reader's table; returns the number of rows."""
     count = 0
-    lookup = case_ids.get
+    i_bsn, lookup, unknown, row = check.i_bsn, check.lookup, check.unknown, check.row
+    first, second, third = _ELFPROEF
     for count, (number, values) in enumerate(table.rows, start=1):
         if progress is not None and count % 20_000 == 0:
             progress(count)
-        raw = values[i_bsn]
-        if raw.__class__ is str and len(raw) == 9:  # the common case: a clean 9-digit text cell
-            case_id = lookup(raw)
-            text = raw
-        else:
-            if raw is None:
-                result.add_problem(number, title["bsn"], "BSN ontbreekt.")
+        text = values[i_bsn]
+        if text.__class__ is str and len(text) == 9 and lookup(text) is None:  # the common case: someone else
+            if text in unknown:
                 continue
-            text = bsn_text(raw)
-            if len(text) == 8:
-                text = "0" + text
-            case_id = lookup(text)
-        if case_id is None:
-            bsn = check_digits(text)
-            if bsn is None:
-                result.add_problem(number, title["bsn"], "geen geldig BSN (9 cijfers en de elfproef).")
-            else:
-                unknown.add(bsn)
+            a, b, c = first.get(text[:3]), second.get(text[3:6]), third.get(text[6:])
+            if a is not None and b is not None and c is not None and (a + b + c) % 11 == 0 and a + b + c:
+                unknown.add(text)
+                continue
+        row(number, values)
+    return count
+
+
+def _parse_records(records: Records, check: _RowCheck, progress: Callable[[int], None] | None) -> None:
+    """Column by column: match all BSNs at once, check in full only the rows that need it (in row order), and
+    leave the elfproef of the clean BSNs outside the campaign to ``result.pending``."""
+    result = check.result
+    bsns = records.column(check.i_bsn)
+    case_ids = list(map(check.lookup, bsns))
+    try:
+        clean = list(map(eq, map(len, bsns), repeat(9)))  # C-level: no Python code per row
+    except TypeError:  # a workbook with numbers or dates in the BSN column
+        clean = [t.__class__ is str and len(t) == 9 for t in bsns]
+    outside = list(map(is_, case_ids, repeat(None)))
+    others = set(compress(bsns, map(and_, clean, outside)))
+    full = list(compress(range(len(bsns)), map(not_, map(and_, clean, outside))))  # matched or not clean
+    del case_ids, clean, outside
+    if progress is not None:
+        progress(len(bsns))
+    empty = 0
+    first_number, row = records.first_number, check.row
+    for index in full:
+        if not bsns[index] and records.is_empty(index):
+            empty += 1
             continue
-        registration = _registration(result, number, case_id, values, (i_from, i_end, i_status), parse_date)
-        if registration is None:
-            continue
-        rows_by_case.setdefault(case_id, []).append(number)
-        current = result.registrations.get(case_id)
-        if current is None or _preferred(registration, current, peildatum):
-            result.registrations[case_id] = registration
-    result.rows = count
-    result.not_in_campaign = len(unknown)
-    result.duplicates = sorted(rows for rows in rows_by_case.values() if len(rows) > 1)
-    return result
+        row(first_number + index, records.values(index))
+    result.rows = len(bsns) - empty
+
+    def elfproef() -> None:
+        failing = _failing_elfproef(others)
+        check.unknown.update(others - failing if failing else others)
+        result.not_in_campaign = len(check.unknown)
+        if failing:  # a problem per row, merged with the others in row order (the first ones are listed)
+            message = "geen geldig BSN (9 cijfers en de elfproef)."
+            found = [
+                Problem(first_number + i, COLUMN_TITLES["bsn"], message) for i, t in enumerate(bsns) if t in failing
+            ]
+            result.problem_count += len(found)
+            result.problems = sorted(result.problems + found, key=lambda p: p.row)[:MAX_LISTED_PROBLEMS]
+
+    result.pending = elfproef
+
+
+def _failing_elfproef(texts: set[str]) -> set[str]:
+    """Those of the distinct 9-character ``texts`` that fail the elfproef."""
+    first, second, third = _ELFPROEF
+    failing = set()
+    for text in texts:
+        a, b, c = first.get(text[:3]), second.get(text[3:6]), third.get(text[6:])
+        if a is None or b is None or c is None or (a + b + c) % 11 or not a + b + c:
+            failing.add(text)
+    return failing
 
 
 def _columns(table: Table) -> dict[str, int]:
