@@ -95,19 +95,11 @@ class ParsedList:
     duplicates: list[list[int]] = field(default_factory=list)  # row numbers per repeated campaign BSN
     not_in_campaign: int = 0
     ignored_columns: list[str] = field(default_factory=list)
-    #: Set by ``parse_uwv_table(..., finish=False)``: the elfproef of the BSNs outside the campaign, still to run.
-    pending: Callable[[], None] | None = field(default=None, repr=False)
 
     def add_problem(self, row: int, column: str, message: str) -> None:
         self.problem_count += 1
         if len(self.problems) < MAX_LISTED_PROBLEMS:
             self.problems.append(Problem(row, column, message))
-
-    def finish(self) -> None:
-        """Complete the check: the BSNs that are not in the campaign are validated and counted."""
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            pending()
 
 
 def _elfproef_table(weights: tuple[int, int, int]) -> dict[str, int]:
@@ -183,15 +175,12 @@ def parse_uwv_table(
     peildatum: dt.date,
     *,
     progress: Callable[[int], None] | None = None,
-    finish: bool = True,
 ) -> ParsedList:
     """Validate every row and keep the registrations of the campaign's cases (``case_ids``: BSN -> case id).
 
     ``table`` is the reader's :class:`Table` or, for a plain .csv/.xlsx, the whole sheet as :class:`Records`;
     both give the same result. Most rows of a register are other people: a clean 9-digit BSN that is not in the
     campaign only needs the elfproef and is counted; every other row gets the full check of :class:`_RowCheck`.
-    With ``finish=False`` and :class:`Records`, that elfproef is left to :meth:`ParsedList.finish` (the caller can
-    stage the registrations meanwhile); problems found then are merged in row order.
     """
     result = ParsedList(peildatum=peildatum)
     check = _RowCheck(result, _columns(table), case_ids)
@@ -200,10 +189,8 @@ def parse_uwv_table(
         _parse_records(table, check, progress)
     else:
         result.rows = _parse_rows(table, check, progress)
-        result.not_in_campaign = len(check.unknown)
+    result.not_in_campaign = len(check.unknown)
     result.duplicates = sorted(rows for rows in check.rows_by_case.values() if len(rows) > 1)
-    if finish:
-        result.finish()
     return result
 
 
@@ -267,44 +254,35 @@ def _parse_rows(table: Table, check: _RowCheck, progress: Callable[[int], None] 
 
 
 def _parse_records(records: Records, check: _RowCheck, progress: Callable[[int], None] | None) -> None:
-    """Column by column: match all BSNs at once, check in full only the rows that need it (in row order), and
-    leave the elfproef of the clean BSNs outside the campaign to ``result.pending``."""
-    result = check.result
-    bsns = records.column(check.i_bsn)
-    case_ids = list(map(check.lookup, bsns))
-    try:
-        clean = list(map(eq, map(len, bsns), repeat(9)))  # C-level: no Python code per row
-    except TypeError:  # a workbook with numbers or dates in the BSN column
-        clean = [t.__class__ is str and len(t) == 9 for t in bsns]
-    outside = list(map(is_, case_ids, repeat(None)))
-    others = set(compress(bsns, map(and_, clean, outside)))
-    full = list(compress(range(len(bsns)), map(not_, map(and_, clean, outside))))  # matched or not clean
-    del case_ids, clean, outside
-    if progress is not None:
-        progress(len(bsns))
-    empty = 0
-    first_number, row = records.first_number, check.row
-    for index in full:
-        if not bsns[index] and records.is_empty(index):
-            empty += 1
-            continue
-        row(first_number + index, records.values(index))
-    result.rows = len(bsns) - empty
-
-    def elfproef() -> None:
+    """Block by block, column by column: match all BSNs of a block at once, put the clean ones outside the campaign
+    through the elfproef at once, and check in full (in row order) only the rows that need it."""
+    result, row, count = check.result, check.row, 0
+    for first_number, block in records.blocks():
+        bsns = records.column(block, check.i_bsn)
+        outside = list(map(is_, map(check.lookup, bsns), repeat(None)))
+        try:
+            clean = list(map(eq, map(len, bsns), repeat(9)))  # C-level: no Python code per row
+        except TypeError:  # a workbook with numbers or dates in the BSN column
+            clean = [t.__class__ is str and len(t) == 9 for t in bsns]
+        others = set(compress(bsns, map(and_, clean, outside)))
+        full = list(compress(range(len(bsns)), map(not_, map(and_, clean, outside))))  # matched or not clean
         failing = _failing_elfproef(others)
-        others.difference_update(failing)
-        others.update(check.unknown)  # valid BSNs from the rows checked in full
-        result.not_in_campaign = len(others)
-        if failing:  # a problem per row, merged with the others in row order (the first ones are listed)
-            message = "geen geldig BSN (9 cijfers en de elfproef)."
-            found = [
-                Problem(first_number + i, COLUMN_TITLES["bsn"], message) for i, t in enumerate(bsns) if t in failing
-            ]
-            result.problem_count += len(found)
-            result.problems = sorted(result.problems + found, key=lambda p: p.row)[:MAX_LISTED_PROBLEMS]
-
-    result.pending = elfproef
+        if failing:  # their rows get the full check too, which names the problem
+            others.difference_update(failing)
+            full.extend(i for i, text in enumerate(bsns) if text in failing)
+            full.sort()
+        check.unknown.update(others)
+        del outside, clean, others
+        empty = 0
+        for offset in full:
+            if not bsns[offset] and records.is_empty(block, offset):
+                empty += 1
+                continue
+            row(first_number + offset, records.values(block, offset))
+        count += len(block) - empty
+        if progress is not None:
+            progress(count)
+    result.rows = count
 
 
 def _failing_elfproef(texts: set[str]) -> set[str]:

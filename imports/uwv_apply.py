@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
@@ -34,7 +33,7 @@ from campaign.models import (
 )
 from campaign.uwv import latest_list
 from imports.reader import Limits
-from imports.uwv import Comparison, ParsedList, compare, header_score, parse_uwv_table
+from imports.uwv import Comparison, compare, header_score, parse_uwv_table
 from imports.uwv_read import read_uwv_list
 
 UWV_MAX_ROWS = 1_000_000  # a full UWV register of a large municipality
@@ -114,7 +113,6 @@ def check_upload(
                 case_ids,
                 upload.peildatum,
                 progress=(lambda done: progress(done, total, "Regels controleren")) if progress else None,
-                finish=False,
             )
             del table
     except InvalidInput as exc:
@@ -124,60 +122,23 @@ def check_upload(
     del case_ids
     previous = latest_list(session, upload.campaign_id)
     comparison = compare(parsed.registrations, _registrations_of(session, previous), upload.peildatum, _day(previous))
-    earlier = _earlier_application(session, upload)
+    report = _report(session, upload, parsed, comparison, previous)
+    if progress and not parsed.problem_count:  # before the first write (SQLite allows one writer)
+        progress(parsed.rows, parsed.rows, "Gegevens klaarzetten")
+    upload.report = report
     if parsed.problem_count:
-        parsed.finish()
-    else:
-        if progress:  # before the first write (SQLite allows one writer)
-            progress(parsed.rows, parsed.rows, "Gegevens klaarzetten")
-        _stage(session, upload, parsed)
-    upload.report = _report(upload, parsed, comparison, previous, earlier)
-    upload.status = "afgekeurd" if parsed.problem_count else "gecontroleerd"
-
-
-STAGED_COLUMNS = ("upload_id", "case_id", "registered_on", "ended_on", "status")
-
-
-def _stage(session: orm.Session, upload: UwvUpload, parsed: ParsedList) -> None:
-    """Stage the registrations of a list without problems so far, and finish its check (:meth:`ParsedList.finish`).
-
-    On PostgreSQL the COPY runs in a thread while this one checks the BSNs outside the campaign, so the server
-    inserts while Python checks; if that check finds a problem the staged rows are taken back (savepoint) and the
-    upload is rejected as usual. Elsewhere the check finishes first and only a clean list is staged.
-    """
-    table = UwvStagedRegistration.__table__
+        upload.status = "afgekeurd"
+        return
     # In case order: every index insert lands after the previous one and the cases are visited in heap order
     # for the foreign-key checks, here and when the rows are applied (INSERT ... SELECT keeps this order).
     registrations = sorted(parsed.registrations.values(), key=attrgetter("case_id"))
-    rows = [(upload.id, r.case_id, r.registered_on, r.ended_on, r.status) for r in registrations]
-    connection = session.connection()
-    if connection.dialect.name != "postgresql" or parsed.pending is None:
-        parsed.finish()
-        if not parsed.problem_count:
-            bulk_insert(session, table, STAGED_COLUMNS, rows)
-        return
-    savepoint = session.begin_nested()
-    driver = session.connection().connection.driver_connection  # asking for the connection emits the SAVEPOINT
-    failures: list[BaseException] = []
-
-    def copy() -> None:
-        try:
-            _copy(driver, table, STAGED_COLUMNS, rows)
-        except BaseException as exc:  # noqa: BLE001 - raised again in the session's thread
-            failures.append(exc)
-
-    worker = threading.Thread(target=copy, name=f"uwv-staging-{upload.id}")
-    worker.start()
-    try:
-        parsed.finish()
-    finally:
-        worker.join()
-    if failures:
-        raise failures[0]
-    if parsed.problem_count:
-        savepoint.rollback()  # nothing of a rejected list stays staged
-    else:
-        savepoint.commit()
+    bulk_insert(
+        session,
+        UwvStagedRegistration.__table__,
+        ("upload_id", "case_id", "registered_on", "ended_on", "status"),
+        ((upload.id, r.case_id, r.registered_on, r.ended_on, r.status) for r in registrations),
+    )
+    upload.status = "gecontroleerd"
 
 
 @contextlib.contextmanager
@@ -220,24 +181,18 @@ def _registrations_of(session: orm.Session, uwv_list: UwvList | None) -> dict[in
     return {case_id: (registered_on, ended_on) for case_id, registered_on, ended_on in rows}
 
 
-def _earlier_application(session: orm.Session, upload: UwvUpload) -> dt.date | None:
-    """The peildatum of an applied list that was exactly this file, if any."""
-    return session.scalar(
-        sa.select(UwvList.peildatum)
-        .where(UwvList.campaign_id == upload.campaign_id, UwvList.sha256 == upload.sha256, UwvList.sha256 != "")
-        .limit(1)
-    )
-
-
-def _report(
-    upload: UwvUpload, parsed: ParsedList, comparison: Comparison, previous: UwvList | None, earlier: dt.date | None
-) -> dict:
+def _report(session, upload: UwvUpload, parsed, comparison: Comparison, previous: UwvList | None) -> dict:
     warnings = []
     if previous is not None and upload.peildatum < previous.peildatum:
         warnings.append(
             f"De peildatum ligt vóór die van de nieuwste toegepaste lijst ({dutch_date(previous.peildatum)}); "
             "na toepassen blijft die nieuwere lijst de stand bepalen."
         )
+    earlier = session.scalar(
+        sa.select(UwvList.peildatum)
+        .where(UwvList.campaign_id == upload.campaign_id, UwvList.sha256 == upload.sha256, UwvList.sha256 != "")
+        .limit(1)
+    )
     if earlier is not None:
         warnings.append(f"Precies dit bestand is al eerder toegepast (lijst met peildatum {dutch_date(earlier)}).")
     if not parsed.registrations and parsed.rows:
@@ -320,23 +275,16 @@ def bulk_insert(session: orm.Session, table: sa.Table, columns: Sequence[str], r
     """Insert many rows in the session's transaction: COPY on PostgreSQL, one executemany on SQLite."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        _copy(connection.connection.driver_connection, table, columns, rows)
+        raw = connection.connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
         return
     # SQLite: one driver-level executemany with plain tuples (dates as ISO text, as SQLAlchemy stores them).
     batch = [tuple(v.isoformat() if isinstance(v, dt.date) else v for v in row) for row in rows]
     if batch:
         marks = ", ".join("?" for _ in columns)
         connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", batch)
-
-
-def _copy(driver_connection, table: sa.Table, columns: Sequence[str], rows: Iterable[tuple]) -> None:
-    """COPY rows into a table over a psycopg connection (in its current transaction)."""
-    with (
-        driver_connection.cursor() as cursor,
-        cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
 
 
 REPORT_LINES = (

@@ -1,62 +1,83 @@
-"""Reading a UWV register fast: the whole sheet at once, so that matching can work column by column.
+"""Reading a UWV register fast: blocks of rows at once, so that matching can work column by column.
 
 A UWV register has hundreds of thousands of rows of which only the campaign's own cases matter. The general reader
-(:func:`imports.reader.read_table`) hands out one checked, shaped row at a time; here the sheet's records are
-taken as one list and :func:`imports.uwv.parse_uwv_table` looks at a row as a whole only when its BSN is in the
-campaign or is not a clean 9-digit text.
+(:func:`imports.reader.read_table`) hands out one checked, shaped row at a time; here the sheet comes in blocks of
+raw records and :func:`imports.uwv.parse_uwv_table` looks at a row as a whole only when its BSN is in the campaign
+or is not a clean 9-digit text. Blocks keep the memory flat whatever the size of the register.
 
-Only the plain case is read here, and with the reader's own checks (file size, type by content, zip bomb, sheet,
-header row). Anything out of the ordinary — a CSV with quotes, a long line, too many rows or columns, a broken or
-unusual file, an .xls or .ods — goes to :func:`imports.reader.read_table`, which reads it or refuses it with its
-usual Dutch message. Both paths give the same result; the tests hold them to that.
+Only the plain case is read here, with the reader's own checks (file size, type by content, zip bomb, sheet, header
+row, cell length) and messages. Anything out of the ordinary (a CSV with quotes or too many lines, a workbook with
+too many rows or columns, a broken or small file, an .xls or .ods) goes to :func:`imports.reader.read_table`, which
+reads it or refuses it as usual. Both paths give the same result; the tests hold them to that.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress, islice, repeat
 from operator import itemgetter
 from pathlib import Path
 
 from imports import reader
 from imports.reader import Limits, Table, read_table
 
+BLOCK_ROWS = 200_000
+
 
 @dataclass
 class Records:
-    """A sheet's data rows as they were read: ``records[i]`` is spreadsheet row ``first_number + i``.
+    """A sheet's data rows in blocks of raw records: ``(first row number, records)``, one record per row.
 
-    Records are raw: CSV cells are unstripped text, workbook cells are calamine's values with ``""`` for an empty
-    cell; a record may be shorter or longer than the header. :meth:`values` gives a row shaped as the reader would.
+    CSV cells are unstripped text; workbook cells are calamine's values with ``""`` for an empty cell; a record may
+    be shorter or longer than the header. :func:`column` and :func:`values` give what the reader would.
     """
 
     filename: str
     headers: list[str]
-    records: list[list] = field(repr=False)
-    first_number: int
-    text_cells: bool  # CSV: every cell is text that still has to be stripped
+    text_cells: bool  # CSV: every cell is text that still has to be stripped (and was checked for length already)
+    limits: Limits
+    row_count_hint: int | None
+    _blocks: Callable[[], Iterator[tuple[int, list[list]]]] = field(repr=False)
 
-    @property
-    def row_count_hint(self) -> int:
-        return len(self.records)
+    def blocks(self) -> Iterator[tuple[int, list[list]]]:
+        """The blocks, each after the reader's cell checks (a too long cell, a NUL: its message, its row)."""
+        width, limit = len(self.headers), self.limits.max_cell_chars
+        for first_number, records in self._blocks():
+            for index in range(0 if self.text_cells else width):
+                cells = self.column(records, index)
+                texts = list(compress(cells, map(isinstance, cells, repeat(str))))
+                if texts and (max(map(len, texts)) > limit or "\x00" in "".join(texts)):
+                    for offset in range(len(records)):
+                        reader._check_cells(
+                            self.values(records, offset),
+                            first_number + offset,
+                            self.headers,
+                            self.filename,
+                            self.limits,
+                        )
+            yield first_number, records
 
-    def column(self, index: int) -> list:
+    def column(self, records: list[list], index: int) -> list:
         """One column's cells (stripped text for a CSV; ``""`` where a record is too short)."""
         try:
-            cells = list(map(itemgetter(index), self.records))
+            cells = list(map(itemgetter(index), records))
         except IndexError:
-            cells = [record[index] if len(record) > index else "" for record in self.records]
+            cells = [record[index] if len(record) > index else "" for record in records]
         return list(map(str.strip, cells)) if self.text_cells else cells
 
-    def is_empty(self, index: int) -> bool:
+    def is_empty(self, records: list[list], offset: int) -> bool:
         """A row the reader skips: no text at all (CSV), or nothing within the header's width (workbook)."""
         if self.text_cells:
-            return not any(cell.strip() for cell in self.records[index])
-        return all(cell == "" or cell is None for cell in self.records[index][: len(self.headers)])
+            return not any(cell.strip() for cell in records[offset])
+        return all(cell == "" or cell is None for cell in records[offset][: len(self.headers)])
 
-    def values(self, index: int) -> list:
-        """Row ``index`` as :class:`imports.reader.Table` gives it: header width, empty cells as None."""
+    def values(self, records: list[list], offset: int) -> list:
+        """A row as :class:`imports.reader.Table` gives it: header width, empty cells as None."""
         width = len(self.headers)
-        record = self.records[index][:width]
+        record = records[offset][:width]
         if self.text_cells:
             row = [cell.strip() or None for cell in record]
         else:
@@ -68,19 +89,24 @@ class Records:
 def read_uwv_list(path: Path, *, filename: str, limits: Limits | None = None, header_score=None) -> Records | Table:
     """The sheet of a UWV list: :class:`Records` for a plain .csv/.xlsx, else the reader's :class:`Table`."""
     path, limits = Path(path), limits or Limits()
-    fast = None
-    if _is_plain_zip(path, limits):
+    if _is_zip_within_limit(path, limits):
         fast = _workbook_records(path, filename, limits, header_score)
-    if fast is not None:
-        return fast
+        if fast is not None:
+            return fast
     table = read_table(path, filename=filename, limits=limits, header_score=header_score)
     if table.kind == "csv":
         return _csv_records(path, table, limits) or table
     return table
 
 
-def _is_plain_zip(path: Path, limits: Limits) -> bool:
-    """A zip file within the size limit (whether it is a safe spreadsheet is checked next, by the reader)."""
+def _blocks(records: Iterator[list], first_number: int) -> Iterator[tuple[int, list[list]]]:
+    while block := list(islice(records, BLOCK_ROWS)):
+        yield first_number, block
+        first_number += len(block)
+
+
+def _is_zip_within_limit(path: Path, limits: Limits) -> bool:
+    """A zip file of allowed size (whether it is a safe spreadsheet is checked next, by the reader)."""
     size = path.stat().st_size if path.is_file() else 0
     if not 0 < size <= limits.max_bytes:
         return False
@@ -105,36 +131,39 @@ def _workbook_records(path: Path, filename: str, limits: Limits, header_score) -
     height, width = sheet.height, sheet.width
     first_row = (sheet.start or (0, 0))[0]
     if width > limits.max_columns or height <= reader.HEADER_SCAN_ROWS:
-        return None  # the reader gives the message (or handles a small sheet just as fast)
+        return None  # the reader gives the message (or reads a small sheet just as fast)
     head = sheet.to_python(nrows=reader.HEADER_SCAN_ROWS, skip_empty_area=False)
     header_index, headers = reader._find_header(head, filename, header_score)
-    if height - header_index - 1 > limits.max_rows:
+    data_rows = height - header_index - 1
+    if data_rows > limits.max_rows:
         return None
-    records = list(sheet.iter_rows())
-    del records[: header_index + 1]
-    result = Records(filename, headers, records, first_row + header_index + 2, text_cells=False)
-    for index in range(len(headers)):
-        texts = [cell for cell in result.column(index) if cell.__class__ is str]
-        if texts and (max(map(len, texts)) > limits.max_cell_chars or "\x00" in "".join(texts)):
-            return None  # the reader names the cell
-    return result
+
+    def blocks() -> Iterator[tuple[int, list[list]]]:
+        rows = sheet.iter_rows()
+        for _ in islice(rows, header_index + 1):
+            pass
+        return _blocks(rows, first_row + header_index + 2)
+
+    return Records(filename, headers, False, limits, data_rows, blocks)
 
 
 def _csv_records(path: Path, table: Table, limits: Limits) -> Records | None:
-    """The CSV's records after the header, when the file has no quotes (one line per record) and no long lines."""
-    import csv
-    import io
-
+    """The CSV's records after the header, when the file has no quotes: then every line is one record, and the
+    line number is the row number."""
     text = reader._decode(path.read_bytes(), table.filename)
     if '"' in text:
         return None
-    lines = text.replace("\r", "\n").split("\n")  # the csv module's line ends; no quotes, so a record per line
-    if max(map(len, lines), default=0) > limits.max_cell_chars:
-        return None  # a cell may be too long: the reader says which
+    if max(map(len, text.replace("\r", "\n").split("\n"))) > limits.max_cell_chars:
+        return None  # a line so long that a cell may be too long: the reader says which
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if lines - table.header_row_number >= limits.max_rows:
+        return None  # perhaps too many rows: the reader counts them and says so
     delimiter = reader._delimiter(text[:64_000].splitlines()[: reader.HEADER_SCAN_ROWS])
-    del lines
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    del records[: table.header_row_number]
-    if len(records) > limits.max_rows:
-        return None
-    return Records(table.filename, table.headers, records, table.header_row_number + 1, text_cells=True)
+
+    def blocks() -> Iterator[tuple[int, list[list]]]:
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        for _ in islice(records, table.header_row_number):
+            pass
+        return _blocks(records, table.header_row_number + 1)
+
+    return Records(table.filename, table.headers, True, limits, None, blocks)

@@ -72,15 +72,17 @@ def test_a_plain_register_is_read_whole_and_gives_what_the_row_by_row_read_gives
     assert fast.problem_count == 5
 
 
-def test_the_elfproef_of_strangers_can_wait_and_its_problems_join_the_others_in_row_order(tmp_path, people):
+def test_many_bsns_failing_the_elfproef_are_listed_in_row_order_with_the_other_problems(tmp_path, people):
     campaign, strangers = people
-    path = write_csv(tmp_path / "uwv.csv", [HEADER, *[[c or "" for c in r] for r in register(campaign, strangers)]])
+    rows = [["111222334", "1-11-2026", "", ""]] * 250 + [[campaign[0], "31-02-2026", "", ""]]
+    rows[100] = [campaign[1], "1-11-2026", "", "Misschien"]
+    path = write_csv(tmp_path / "uwv.csv", [HEADER, *rows])
     table = read_uwv_list(path, filename=path.name, limits=LIMITS)
-    parsed = parse_uwv_table(table, {bsn: n for n, bsn in enumerate(campaign, 1)}, PEIL, finish=False)
-    assert [p.row for p in parsed.problems] == [11, 19, 27]  # the date, the missing BSN and the status so far
-    parsed.finish()
-    assert [p.row for p in parsed.problems] == [10, 11, 19, 27, 32] and parsed.problem_count == 5
-    assert parsed.not_in_campaign == 28
+    assert isinstance(table, Records)
+    parsed = parse_uwv_table(table, {bsn: n for n, bsn in enumerate(campaign, 1)}, PEIL)
+    assert parsed.problem_count == 251 and len(parsed.problems) == 200
+    assert [p.row for p in parsed.problems] == list(range(2, 202))
+    assert (parsed.problems[100].column, parsed.problems[101].column) == ("Status", "BSN")
 
 
 def test_a_csv_with_quotes_is_left_to_the_general_reader(tmp_path, people):
