@@ -24,7 +24,7 @@ from pathlib import Path
 from imports import reader
 from imports.reader import Limits, Table, read_table
 
-BLOCK_ROWS = 200_000
+BLOCK_ROWS = 100_000
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Records:
 
     filename: str
     headers: list[str]
-    text_cells: bool  # CSV: every cell is text that still has to be stripped (and was checked for length already)
+    text_cells: bool  # CSV: every cell is text that still has to be stripped
     limits: Limits
     row_count_hint: int | None
     _blocks: Callable[[], Iterator[tuple[int, list[list]]]] = field(repr=False)
@@ -46,9 +46,9 @@ class Records:
         """The blocks, each after the reader's cell checks (a too long cell, a NUL: its message, its row)."""
         width, limit = len(self.headers), self.limits.max_cell_chars
         for first_number, records in self._blocks():
-            for index in range(0 if self.text_cells else width):
+            for index in range(width):
                 cells = self.column(records, index)
-                texts = list(compress(cells, map(isinstance, cells, repeat(str))))
+                texts = cells if self.text_cells else list(compress(cells, map(isinstance, cells, repeat(str))))
                 if texts and (max(map(len, texts)) > limit or "\x00" in "".join(texts)):
                     for offset in range(len(records)):
                         reader._check_cells(
@@ -149,21 +149,21 @@ def _workbook_records(path: Path, filename: str, limits: Limits, header_score) -
 
 def _csv_records(path: Path, table: Table, limits: Limits) -> Records | None:
     """The CSV's records after the header, when the file has no quotes: then every line is one record, and the
-    line number is the row number."""
+    line number is the row number. (The reader's CSV checks have run in :func:`read_table`, the cells' in blocks.)"""
     text = reader._decode(path.read_bytes(), table.filename)
     if '"' in text:
         return None
-    if max(map(len, text.replace("\r", "\n").split("\n"))) > limits.max_cell_chars:
-        return None  # a line so long that a cell may be too long: the reader says which
     lines = text.count("\n") + text.count("\r") - text.count("\r\n")
     if lines - table.header_row_number >= limits.max_rows:
         return None  # perhaps too many rows: the reader counts them and says so
     delimiter = reader._delimiter(text[:64_000].splitlines()[: reader.HEADER_SCAN_ROWS])
 
+    header_row_number = table.header_row_number  # (not the table: it holds a copy of the text)
+
     def blocks() -> Iterator[tuple[int, list[list]]]:
         records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        for _ in islice(records, table.header_row_number):
+        for _ in islice(records, header_row_number):
             pass
-        return _blocks(records, table.header_row_number + 1)
+        return _blocks(records, header_row_number + 1)
 
     return Records(table.filename, table.headers, True, limits, None, blocks)

@@ -91,12 +91,17 @@ def test_a_csv_with_quotes_is_left_to_the_general_reader(tmp_path, people):
     assert isinstance(read_uwv_list(path, filename=path.name, limits=LIMITS), Table)
 
 
-def test_a_too_long_cell_in_a_big_workbook_is_refused_with_the_readers_message(tmp_path, people):
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_too_long_cell_is_refused_with_the_readers_message(tmp_path, people, kind):
     campaign, strangers = people
     rows = register(campaign, strangers)
     rows[20][3] = "x" * 2000
-    path = write_xlsx(tmp_path / "uwv.xlsx", [HEADER, *rows])
-    table = read_uwv_list(path, filename="uwv.xlsx", limits=LIMITS)
+    if kind == "csv":
+        path = write_csv(tmp_path / "uwv.csv", [HEADER, *[[c or "" for c in r] for r in rows]])
+    else:
+        path = write_xlsx(tmp_path / "uwv.xlsx", [HEADER, *rows])
+    table = read_uwv_list(path, filename=path.name, limits=LIMITS)
+    assert isinstance(table, Records)
     with pytest.raises(InvalidInput, match="regel 22, kolom Status.*2000 tekens lang"):
         parse_uwv_table(table, {}, PEIL)
 
