@@ -109,8 +109,8 @@ def _elfproef_table(weights: tuple[int, int, int]) -> dict[str, int]:
 
 
 #: Weighted digit sums of the elfproef per block of three ASCII digits: three dict lookups check a 9-character text
-#: (any other length, or a character that is not an ASCII digit, misses a table). Used for the 100,000s of BSNs in a
-#: register that are not in the campaign.
+#: (any other length, or a character that is not an ASCII digit, misses a table). One BSN at a time; for many at
+#: once see :func:`_failing_elfproef`.
 _ELFPROEF = tuple(_elfproef_table(w) for w in ((9, 8, 7), (6, 5, 4), (3, 2, -1)))
 
 
@@ -178,9 +178,10 @@ def parse_uwv_table(
 ) -> ParsedList:
     """Validate every row and keep the registrations of the campaign's cases (``case_ids``: BSN -> case id).
 
-    ``table`` is the reader's :class:`Table` or, for a plain .csv/.xlsx, the whole sheet as :class:`Records`;
-    both give the same result. Most rows of a register are other people: a clean 9-digit BSN that is not in the
-    campaign only needs the elfproef and is counted; every other row gets the full check of :class:`_RowCheck`.
+    ``table`` is the reader's :class:`Table` or, for a plain .csv/.xlsx, the sheet in blocks of raw records
+    (:class:`Records`); both give the same result. Most rows of a register are other people: a clean 9-digit
+    BSN that is not in the campaign only needs the elfproef and is counted; every other row gets the full check of
+    :class:`_RowCheck`.
     """
     result = ParsedList(peildatum=peildatum)
     check = _RowCheck(result, _columns(table), case_ids)
