@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import and_, eq, is_, not_
 
 from campaign.dates import dutch_date
 from imports.normalise import FieldError, parse_date, shown
 from imports.reader import Table
+from imports.uwv_read import Records
 
 MAX_LISTED_PROBLEMS = 200
 
@@ -99,14 +102,27 @@ class ParsedList:
             self.problems.append(Problem(row, column, message))
 
 
+def _elfproef_table(weights: tuple[int, int, int]) -> dict[str, int]:
+    return {
+        f"{n:03d}": weights[0] * (n // 100) + weights[1] * (n // 10 % 10) + weights[2] * (n % 10) for n in range(1000)
+    }
+
+
+#: Weighted digit sums of the elfproef per block of three ASCII digits: three dict lookups check a 9-character text
+#: (any other length, or a character that is not an ASCII digit, misses a table). One BSN at a time; for many at
+#: once see :func:`_failing_elfproef`.
+_ELFPROEF = tuple(_elfproef_table(w) for w in ((9, 8, 7), (6, 5, 4), (3, 2, -1)))
+
+
 def check_digits(text: str) -> str | None:
     """The 9-digit BSN for a cell's text when it passes the elfproef, else None (fast path for big lists)."""
     if len(text) == 8:
         text = "0" + text
-    if len(text) != 9 or not text.isdigit() or not text.isascii():
+    first, second, third = _ELFPROEF
+    a, b, c = first.get(text[:3]), second.get(text[3:6]), third.get(text[6:])
+    if a is None or b is None or c is None:
         return None
-    d = text.encode()
-    total = 9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7] - d[8] - 43 * 48
+    total = a + b + c
     return text if total % 11 == 0 and total != 0 else None
 
 
@@ -154,56 +170,171 @@ class DateParser:
 
 
 def parse_uwv_table(
-    table: Table,
+    table: Table | Records,
     case_ids: Mapping[str, int],
     peildatum: dt.date,
     *,
     progress: Callable[[int], None] | None = None,
 ) -> ParsedList:
-    """Validate every row and keep the registrations of the campaign's cases (``case_ids``: BSN -> case id)."""
-    columns = _columns(table)
+    """Validate every row and keep the registrations of the campaign's cases (``case_ids``: BSN -> case id).
+
+    ``table`` is the reader's :class:`Table` or, for a plain .csv/.xlsx, the sheet in blocks of raw records
+    (:class:`Records`); both give the same result. Most rows of a register are other people: a clean 9-digit
+    BSN that is not in the campaign only needs the elfproef and is counted; every other row gets the full check of
+    :class:`_RowCheck`.
+    """
     result = ParsedList(peildatum=peildatum)
+    check = _RowCheck(result, _columns(table), case_ids)
     result.ignored_columns = [h for h in table.headers if h and field_for(h) is None]
-    parse_date = DateParser()
-    unknown: set[str] = set()
-    rows_by_case: dict[int, list[int]] = {}
-    title = COLUMN_TITLES
-    i_bsn, i_from, i_end, i_status = (columns.get(k) for k in ("bsn", "registered_on", "ended_on", "status"))
+    if isinstance(table, Records):
+        _parse_records(table, check, progress)
+    else:
+        result.rows = _parse_rows(table, check, progress)
+    result.not_in_campaign = len(check.unknown)
+    result.duplicates = sorted(rows for rows in check.rows_by_case.values() if len(rows) > 1)
+    return result
+
+
+class _RowCheck:
+    """The full check of one row: BSN (matched or counted), dates and status, and which row of a case counts."""
+
+    def __init__(self, result: ParsedList, columns: dict[str, int], case_ids: Mapping[str, int]) -> None:
+        self.result = result
+        self.i_bsn = columns["bsn"]
+        self.indexes = tuple(columns.get(k) for k in ("registered_on", "ended_on", "status"))
+        self.lookup = case_ids.get
+        self.unknown: set[str] = set()  # valid BSNs that are not in the campaign: counted, then forgotten
+        self.rows_by_case: dict[int, list[int]] = {}
+        self.parse_date = DateParser()
+
+    def row(self, number: int, values: list) -> None:
+        result = self.result
+        text = values[self.i_bsn]
+        if text is None:
+            result.add_problem(number, COLUMN_TITLES["bsn"], "BSN ontbreekt.")
+            return
+        if text.__class__ is not str or len(text) != 9:
+            text = bsn_text(text)
+            if len(text) == 8:
+                text = "0" + text
+        case_id = self.lookup(text)
+        if case_id is None:
+            if text not in self.unknown:
+                if check_digits(text) is None:
+                    result.add_problem(number, COLUMN_TITLES["bsn"], "geen geldig BSN (9 cijfers en de elfproef).")
+                else:
+                    self.unknown.add(text)
+            return
+        registration = _registration(result, number, case_id, values, self.indexes, self.parse_date)
+        if registration is None:
+            return
+        self.rows_by_case.setdefault(case_id, []).append(number)
+        current = result.registrations.get(case_id)
+        if current is None or _preferred(registration, current, result.peildatum):
+            result.registrations[case_id] = registration
+
+
+def _parse_rows(table: Table, check: _RowCheck, progress: Callable[[int], None] | None) -> int:
+    """Row by row through the reader's table; returns the number of rows."""
     count = 0
-    lookup = case_ids.get
+    i_bsn, lookup, unknown, row = check.i_bsn, check.lookup, check.unknown, check.row
+    first, second, third = _ELFPROEF
     for count, (number, values) in enumerate(table.rows, start=1):
         if progress is not None and count % 20_000 == 0:
             progress(count)
-        raw = values[i_bsn]
-        if raw.__class__ is str and len(raw) == 9:  # the common case: a clean 9-digit text cell
-            case_id = lookup(raw)
-            text = raw
-        else:
-            if raw is None:
-                result.add_problem(number, title["bsn"], "BSN ontbreekt.")
+        text = values[i_bsn]
+        if text.__class__ is str and len(text) == 9 and lookup(text) is None:  # the common case: someone else
+            if text in unknown:
                 continue
-            text = bsn_text(raw)
-            if len(text) == 8:
-                text = "0" + text
-            case_id = lookup(text)
-        if case_id is None:
-            bsn = check_digits(text)
-            if bsn is None:
-                result.add_problem(number, title["bsn"], "geen geldig BSN (9 cijfers en de elfproef).")
-            else:
-                unknown.add(bsn)
-            continue
-        registration = _registration(result, number, case_id, values, (i_from, i_end, i_status), parse_date)
-        if registration is None:
-            continue
-        rows_by_case.setdefault(case_id, []).append(number)
-        current = result.registrations.get(case_id)
-        if current is None or _preferred(registration, current, peildatum):
-            result.registrations[case_id] = registration
+            a, b, c = first.get(text[:3]), second.get(text[3:6]), third.get(text[6:])
+            if a is not None and b is not None and c is not None and (a + b + c) % 11 == 0 and a + b + c:
+                unknown.add(text)
+                continue
+        row(number, values)
+    return count
+
+
+def _parse_records(records: Records, check: _RowCheck, progress: Callable[[int], None] | None) -> None:
+    """Block by block, column by column: match all BSNs of a block at once, put the clean ones outside the campaign
+    through the elfproef at once, and check in full (in row order) only the rows that need it."""
+    result, row, count = check.result, check.row, 0
+    for first_number, block in records.blocks():
+        bsns = records.column(block, check.i_bsn)
+        outside = list(map(is_, map(check.lookup, bsns), repeat(None)))
+        try:
+            clean = list(map(eq, map(len, bsns), repeat(9)))  # C-level: no Python code per row
+        except TypeError:  # a workbook with numbers or dates in the BSN column
+            clean = [t.__class__ is str and len(t) == 9 for t in bsns]
+        others = set(compress(bsns, map(and_, clean, outside)))
+        full = list(compress(range(len(bsns)), map(not_, map(and_, clean, outside))))  # matched or not clean
+        failing = _failing_elfproef(others)
+        if failing:  # their rows get the full check too, which names the problem
+            others.difference_update(failing)
+            full.extend(i for i, text in enumerate(bsns) if text in failing)
+            full.sort()
+        check.unknown.update(others)
+        del outside, clean, others
+        empty = 0
+        for offset in full:
+            if not bsns[offset] and records.is_empty(block, offset):
+                empty += 1
+                continue
+            row(first_number + offset, records.values(block, offset))
+        count += len(block) - empty
+        if progress is not None:
+            progress(count)
     result.rows = count
-    result.not_in_campaign = len(unknown)
-    result.duplicates = sorted(rows for rows in rows_by_case.values() if len(rows) > 1)
-    return result
+
+
+def _failing_elfproef(texts: set[str]) -> set[str]:
+    """Those of the distinct 9-character ``texts`` that fail the elfproef.
+
+    Hundreds of thousands of BSNs are checked at once, without Python code per BSN: the texts are joined into one
+    byte string, each of the nine digit positions is taken out as a byte string of its own (every ninth byte) and
+    mapped to its weighted digit modulo 11, and the nine are added as big integers, one byte per BSN: a byte is at
+    most 9 x 10, so nothing carries into the next BSN. A BSN passes when its byte is divisible by 11 and its
+    weighted sum is not 0 (the few texts with sum 0 are known in advance).
+    """
+    ordered = list(texts)
+    joined = "".join(ordered)
+    if not (joined.isascii() and joined.isdigit()):  # some text is not 9 ASCII digits: one by one
+        return {text for text in ordered if check_digits(text) is None}
+    digits = joined.encode("ascii")
+    total = 0
+    for position, table in enumerate(_WEIGHTED_DIGIT):
+        total += int.from_bytes(digits[position::9].translate(table), "big")
+    remainders = total.to_bytes(len(ordered), "big").translate(_NOT_DIVISIBLE)
+    failing = texts & _SUM_ZERO
+    index = remainders.find(1)
+    while index >= 0:
+        failing.add(ordered[index])
+        index = remainders.find(1, index + 1)
+    return failing
+
+
+def _weighted_digit_table(weight: int) -> bytes:
+    return bytes((weight * (code - 48)) % 11 if 48 <= code <= 57 else 0 for code in range(256))
+
+
+def _sum_zero_texts() -> frozenset[str]:
+    """The 9-digit texts whose weighted sum is exactly 0 (divisible by 11, yet no BSN): 9a+8b+...+2h = last digit."""
+    found = []
+
+    def extend(prefix: str, budget: int) -> None:
+        if len(prefix) == 8:
+            found.append(prefix + str(9 - budget))
+            return
+        weight = 9 - len(prefix)
+        for digit in range(budget // weight + 1):
+            extend(prefix + str(digit), budget - weight * digit)
+
+    extend("", 9)  # "budget" is what the last digit still allows: 9 minus the weighted sum so far
+    return frozenset(found)
+
+
+_WEIGHTED_DIGIT = tuple(_weighted_digit_table(w) for w in (9, 8, 7, 6, 5, 4, 3, 2, -1))
+_NOT_DIVISIBLE = bytes(0 if value % 11 == 0 else 1 for value in range(256))
+_SUM_ZERO = _sum_zero_texts()
 
 
 def _columns(table: Table) -> dict[str, int]:

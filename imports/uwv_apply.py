@@ -6,10 +6,13 @@ executemany (SQLite), and applying moves them with a single INSERT ... SELECT. N
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -29,8 +32,9 @@ from campaign.models import (
     utcnow,
 )
 from campaign.uwv import latest_list
-from imports.reader import Limits, read_table
+from imports.reader import Limits
 from imports.uwv import Comparison, compare, header_score, parse_uwv_table
+from imports.uwv_read import read_uwv_list
 
 UWV_MAX_ROWS = 1_000_000  # a full UWV register of a large municipality
 UPLOAD_STATUS_LABELS = {
@@ -101,14 +105,16 @@ def check_upload(
         raise IllegalTransition("Deze UWV-lijst is al gecontroleerd.")
     case_ids = campaign_bsns(session, upload.campaign_id)
     try:
-        table = read_table(Path(path), filename=upload.filename, limits=limits, header_score=header_score)
-        total = table.row_count_hint
-        parsed = parse_uwv_table(
-            table,
-            case_ids,
-            upload.peildatum,
-            progress=(lambda done: progress(done, total, "Regels controleren")) if progress else None,
-        )
+        with _cyclic_gc_paused():
+            table = read_uwv_list(Path(path), filename=upload.filename, limits=limits, header_score=header_score)
+            total = table.row_count_hint
+            parsed = parse_uwv_table(
+                table,
+                case_ids,
+                upload.peildatum,
+                progress=(lambda done: progress(done, total, "Regels controleren")) if progress else None,
+            )
+            del table
     except InvalidInput as exc:
         upload.status = "afgekeurd"
         upload.report = {"file_error": str(exc)}
@@ -123,13 +129,29 @@ def check_upload(
     if parsed.problem_count:
         upload.status = "afgekeurd"
         return
+    # In case order: every index insert lands after the previous one and the cases are visited in heap order
+    # for the foreign-key checks, here and when the rows are applied (INSERT ... SELECT keeps this order).
+    registrations = sorted(parsed.registrations.values(), key=attrgetter("case_id"))
     bulk_insert(
         session,
         UwvStagedRegistration.__table__,
         ("upload_id", "case_id", "registered_on", "ended_on", "status"),
-        ((upload.id, r.case_id, r.registered_on, r.ended_on, r.status) for r in parsed.registrations.values()),
+        ((upload.id, r.case_id, r.registered_on, r.ended_on, r.status) for r in registrations),
     )
     upload.status = "gecontroleerd"
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """A register is hundreds of thousands of small lists alive at once, none in a reference cycle; the cyclic
+    garbage collector would walk all of them again and again while they are made, so it waits until they are."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def campaign_bsns(session: orm.Session, campaign_id: int) -> dict[str, int]:

@@ -89,6 +89,22 @@ def test_row_problems_name_row_and_column_and_nothing_is_staged(session, tmp_pat
     assert session.scalar(sa.select(sa.func.count()).select_from(UwvRegistration)) == 0
 
 
+def test_a_list_whose_only_fault_is_a_strangers_bsn_is_rejected_and_nothing_stays_staged(session, tmp_path):
+    campaign, cases, spare = make_campaign(session, 3)
+    stranger = next(spare)
+    rows = [[c.bsn, "1-11-2026", "", "Ingeschreven"] for c in cases] + [[stranger, "1-11-2026", "", "Ingeschreven"]]
+    rows.insert(2, ["111222334", "1-11-2026", "", "Ingeschreven"])  # fails the elfproef, not in the campaign
+    upload = upload_file(session, campaign, write_csv(tmp_path / "uwv.csv", [HEADER, *rows]))
+    assert upload.status == "afgekeurd"
+    assert [(e["row"], e["column"]) for e in upload.report["errors"]] == [(4, "BSN")]
+    assert upload.report["matched"] == 3 and upload.report["not_in_campaign"] == 1
+    session.flush()
+    assert session.scalar(sa.select(sa.func.count()).select_from(UwvStagedRegistration)) == 0
+    for table in Base.metadata.sorted_tables:
+        for row in session.execute(sa.select(table)):
+            assert stranger not in repr(tuple(row)), table.name
+
+
 def test_a_semicolon_csv_with_lost_leading_zeros_and_text_dates_is_read(session, tmp_path):
     campaign, cases, _ = make_campaign(session, 2)
     assert cases[0].bsn.startswith("0")

@@ -1,12 +1,22 @@
 """Reading a UWV list without a database: columns, dates, BSNs, duplicates and the comparison with the last list."""
 
 import datetime as dt
+import random
 
 import pytest
 
 from campaign.errors import InvalidInput
 from imports.reader import Table
-from imports.uwv import DateParser, Registration, check_digits, compare, field_for, header_score, parse_uwv_table
+from imports.uwv import (
+    DateParser,
+    Registration,
+    _failing_elfproef,
+    check_digits,
+    compare,
+    field_for,
+    header_score,
+    parse_uwv_table,
+)
 
 D = dt.date
 PEIL = D(2026, 11, 28)
@@ -54,6 +64,16 @@ def test_dates_are_read_as_spreadsheets_give_them(value, expected):
 )  # fmt: skip
 def test_the_elfproef_fast_path_agrees_with_domain_md(text, expected):
     assert check_digits(text) == expected
+
+
+def test_the_elfproef_of_many_bsns_at_once_agrees_with_one_by_one():
+    rng = random.Random(11)
+    texts = {f"{rng.randrange(10**9):09d}" for _ in range(5000)} | {"000000000", "000000012", "100000009"}
+    valid = {text for text in texts if check_digits(text) is not None}
+    assert len(valid) > 300 and {"000000000", "000000012", "100000009"} - valid
+    assert _failing_elfproef(set(texts)) == texts - valid
+    assert _failing_elfproef(valid) == set()
+    assert _failing_elfproef(valid | {"12345678a"}) == {"12345678a"}  # not all digits: checked one by one
 
 
 def test_numbers_that_lost_their_leading_zero_are_matched():
