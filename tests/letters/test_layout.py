@@ -82,3 +82,15 @@ def test_a_letter_with_every_allowed_tag_lays_out_as_with_weasyprints_full_brows
         full = _boxes(html, HTML)
         assert len(full) > 40
         assert _boxes(html, lean) == full
+
+
+def test_weasyprint_still_calls_the_hook_that_swaps_in_the_cut_down_browser_defaults(monkeypatch):
+    """If a WeasyPrint upgrade renames the hook, letters would silently lay out with the full (slower) defaults."""
+    assert callable(vars(HTML).get("_ua_stylesheets")), "WeasyPrint's HTML._ua_stylesheets is gone: see render.py"
+    render._pdf_tools()
+    lean = render._process_cache["html"]
+    calls = []
+    original = lean._ua_stylesheets
+    monkeypatch.setattr(lean, "_ua_stylesheets", lambda self, forms=False: calls.append(1) or original(self, forms))
+    _boxes("<p>Beste lezer,</p>", lean)
+    assert calls
