@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -159,6 +160,20 @@ def _research_pause(session: orm.Session, case: Case, expected_version: int) -> 
     return pause
 
 
+@contextmanager
+def _research_step(session: orm.Session, actor: audit.Actor, case: Case, today: dt.date, purpose: str):
+    """Ending the address research: audited, the case's version checked on flush (a colleague's change in between
+    raises StaleData and nothing is written), then the status refreshed."""
+    try:
+        yield
+        audit.record(session, actor, "update", "case", case.id, purpose=purpose)
+        touch(case)
+        session.flush()
+    except StaleDataError:
+        raise StaleData(STALE_RESEARCH) from None
+    refresh_cases(session, [case.id], today, actor.user_id)
+
+
 def address_found(
     session: orm.Session, actor: audit.Actor, case: Case, address: NewAddress, today: dt.date, *, expected_version: int
 ) -> list[str]:
@@ -166,7 +181,7 @@ def address_found(
     returned letter again to the new address (a replacement letter: the person was not reached).
 
     Raises FieldErrors (per address field), StaleData or IllegalTransition; changes nothing then."""
-    try:
+    with _research_step(session, actor, case, today, "adresonderzoek: adres gevonden"):
         pause = _research_pause(session, case, expected_version)
         messages = change_address(session, actor, case, address)
         pause.released_on = today
@@ -192,12 +207,6 @@ def address_found(
             "Adresonderzoek afgerond: adres gevonden; pauze retour post opgeheven" + outcome,
             pause_id=pause.id,
         )  # fmt: skip
-        audit.record(session, actor, "update", "case", case.id, purpose="adresonderzoek: adres gevonden")
-        touch(case)
-        session.flush()  # the case's version is checked here (optimistic locking)
-    except StaleDataError:
-        raise StaleData(STALE_RESEARCH) from None
-    refresh_cases(session, [case.id], today, actor.user_id)
     return messages
 
 
@@ -218,7 +227,7 @@ def address_unknown(
     session: orm.Session, actor: audit.Actor, case: Case, today: dt.date, *, expected_version: int
 ) -> list[str]:
     """No address found: the research ends with the no-action reason ADRES_ONBEKEND; the pause is released."""
-    try:
+    with _research_step(session, actor, case, today, "adresonderzoek: adres onbekend"):
         pause = _research_pause(session, case, expected_version)
         pause.released_on = today
         pause.release_reason = "Adres onbekend"
@@ -237,10 +246,4 @@ def address_unknown(
             f"'{NO_ACTION_REASONS.get(case.no_action_reason, case.no_action_reason)}'; pauze retour post opgeheven",
             pause_id=pause.id,
         )  # fmt: skip
-        audit.record(session, actor, "update", "case", case.id, purpose="adresonderzoek: adres onbekend")
-        touch(case)
-        session.flush()  # the case's version is checked here (optimistic locking)
-    except StaleDataError:
-        raise StaleData(STALE_RESEARCH) from None
-    refresh_cases(session, [case.id], today, actor.user_id)
     return messages
