@@ -81,6 +81,15 @@ def make_user(session, role: str, name: str = ""):
     return user, Actor(user.id, user.email, "test", role)
 
 
+def track_people(session) -> dict[str, Actor]:
+    """A project leader (assesses) and two beslissers (four eyes: one approves, the other decides)."""
+    return {
+        "pl": make_user(session, "projectleider")[1],
+        "b1": make_user(session, "beslisser")[1],
+        "b2": make_user(session, "beslisser")[1],
+    }
+
+
 def ordinance(session, valid_from: dt.date = dt.date(2026, 1, 1)):
     from campaign.models import OrdinanceRule
 

@@ -22,10 +22,10 @@ from tests.escalation_support import (
     dispatch,
     make_campaign,
     make_cases,
-    make_user,
     ordinance,
     statuses,
     to_proposal,
+    track_people,
     uwv_list,
 )
 
@@ -76,11 +76,7 @@ def proposals(session, case) -> list[SanctionProposal]:
 
 @pytest.fixture
 def people(session):
-    return {
-        "pl": make_user(session, "projectleider")[1],
-        "b1": make_user(session, "beslisser")[1],
-        "b2": make_user(session, "beslisser")[1],
-    }
+    return track_people(session)
 
 
 def test_a_correction_supersedes_the_dispatched_letter_and_the_step_keeps_exactly_one_live_letter(session, people):

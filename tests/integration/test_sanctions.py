@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from campaign import sanctions
 from campaign.errors import Forbidden, IllegalTransition, InvalidInput
 from campaign.models import Letter, ReviewTask, SanctionProposal, UwvRegistration
-from tests.escalation_support import dispatch, make_user, ordinance, statuses, to_proposal, uwv_list
+from tests.escalation_support import dispatch, make_user, ordinance, statuses, to_proposal, track_people, uwv_list
 
 ANSWERS = {
     "bereikt": "ja", "kon_inschrijven": "ja", "zienswijze": "", "dringende_redenen": "geen",
@@ -20,11 +20,7 @@ ANSWERS = {
 
 @pytest.fixture
 def people(session):
-    return {
-        "pl": make_user(session, "projectleider")[1],
-        "b1": make_user(session, "beslisser")[1],
-        "b2": make_user(session, "beslisser")[1],
-    }
+    return track_people(session)
 
 
 def proposal_of(session, case):
