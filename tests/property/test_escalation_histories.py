@@ -1,5 +1,6 @@
-"""Random histories (letters, dispatches, UWV lists, exemptions, pauses, returns, no-action reasons, ticks on
-random days) and, after every tick, the promises of issue 7 checked from the raw tables (not via the guards)."""
+"""Random histories (letters, dispatches, UWV lists, exemptions, pauses, returns, no-action reasons, corrections
+and withdrawals after dispatch, ticks on random days) and, after every tick, the promises of issue 7 checked from
+the raw tables (not via the guards)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from campaign.case_facts import latest_lists, load_facts, load_ladders
 from campaign.dates import deadline_after, is_working_day
+from campaign.errors import IllegalTransition
 from campaign.escalation import create_step_letters
 from campaign.guards import blockers, first_guard_sql, freshness_blocker, person_blockers
 from campaign.lifecycle import refresh_cases
@@ -25,6 +27,7 @@ from campaign.models import (
     UwvRegistration,
 )
 from campaign.tick import run_tick
+from letters import followups
 from tests.escalation_support import ACTOR, make_campaign, make_cases
 
 N = 4
@@ -40,8 +43,13 @@ ACTIONS = st.one_of(
     st.tuples(st.just("returned"), who),
     st.tuples(st.just("no_action"), who, st.sampled_from(["OVERLEDEN", "VERHUISD", None])),
     st.tuples(st.just("cancel"), who),
+    st.tuples(st.just("correct"), who),
+    st.tuples(st.just("withdraw"), who),
+    st.tuples(st.just("uwv_ended"), st.integers(0, 12), who, st.integers(-3, 3)),
     st.just(("tick",)),
 )
+#: Letter statuses that no longer count for their step (the live-letter rule, restated here for the oracle).
+NOT_LIVE = ("geannuleerd", "vervangen", "ingetrokken")
 
 
 class World:
@@ -117,6 +125,39 @@ class World:
             ):
                 letter.status, letter.cancel_reason = "geannuleerd", "test"
             self.refresh([self.ids[action[1]]])
+        elif name in ("correct", "withdraw"):
+            letter = s.scalar(
+                sa.select(Letter)
+                .where(
+                    Letter.case_id == self.ids[action[1]],
+                    Letter.status == "verzonden",
+                    Letter.correction_of_id.is_(None),
+                )
+                .order_by(Letter.step.desc())
+                .limit(1)
+            )
+            if letter is not None:
+                try:
+                    if name == "correct":
+                        followups.create_replacement(s, ACTOR, letter, "Het telefoonnummer klopte niet", self.today)
+                    else:
+                        followups.withdraw(s, ACTOR, letter, "Verkeerde persoon aangeschreven", self.today)
+                except IllegalTransition:  # refused with a reason (e.g. a later step exists): nothing changed
+                    pass
+                s.flush()
+        elif name == "uwv_ended":
+            # a list on which one person was registered on ``deadline + offset`` and deregistered again since
+            _, age, i, offset = action
+            lst = UwvList(campaign_id=self.campaign.id, peildatum=self.today - dt.timedelta(days=age))
+            s.add(lst)
+            s.flush()
+            ultimatum = self.live_ultimatum(self.ids[i])
+            if ultimatum is not None and ultimatum.deadline is not None:
+                on = ultimatum.deadline + dt.timedelta(days=offset)
+                if on < lst.peildatum:
+                    s.add(UwvRegistration(uwv_list_id=lst.id, case_id=self.ids[i], registered_on=on,
+                                          ended_on=on + dt.timedelta(days=1)))  # fmt: skip
+            self.refresh()
         elif name == "tick":
             before = set(s.scalars(sa.select(Letter.id).where(Letter.case_id.in_(self.ids))))
             proposals_before = set(
@@ -167,11 +208,23 @@ class World:
         returned = s.scalar(
             sa.select(sa.func.count())
             .select_from(Letter)
-            .where(Letter.case_id == case_id, Letter.returned_on.is_not(None))
+            .where(Letter.case_id == case_id, Letter.returned_on.is_not(None), *self.live(Letter))
         )
         if returned:
             return "returned mail"
         return None
+
+    @staticmethod
+    def live(letter) -> tuple:
+        return (letter.status.not_in(NOT_LIVE), letter.correction_of_id.is_(None))
+
+    def live_ultimatum(self, case_id) -> Letter | None:
+        ultimatum = next(st.position for st in self.campaign.steps if st.kind == "ultimatum")
+        return self.s.scalar(
+            sa.select(Letter).where(
+                Letter.case_id == case_id, Letter.step == ultimatum, Letter.status == "verzonden", *self.live(Letter)
+            )
+        )
 
     def check_sql_guards_agree(self):
         """The tick's one-statement guards (SQL) give the same first guard as the Python guards."""
@@ -201,7 +254,7 @@ class World:
             assert self.held(letter.case_id) is None, f"letter for a case that is {self.held(letter.case_id)}"
             previous = s.scalar(
                 sa.select(Letter).where(
-                    Letter.case_id == letter.case_id, Letter.step == letter.step - 1, Letter.status != "geannuleerd"
+                    Letter.case_id == letter.case_id, Letter.step == letter.step - 1, *self.live(Letter)
                 )
             )
             assert previous is not None and previous.status == "verzonden", "a step before the previous was sent"
@@ -210,21 +263,26 @@ class World:
             assert lst is not None and (today - lst.peildatum).days <= self.campaign.uwv_freshness_days, "stale list"
         live = s.execute(
             sa.select(Letter.case_id, Letter.step, sa.func.count())
-            .where(Letter.case_id.in_(self.ids), Letter.status != "geannuleerd")
+            .where(Letter.case_id.in_(self.ids), *self.live(Letter))
             .group_by(Letter.case_id, Letter.step)
         ).all()
         assert all(n == 1 for _, _, n in live), "two letters for one step"
-        ultimatum = next(st.position for st in self.campaign.steps if st.kind == "ultimatum")
         for proposal in new_proposals:
             assert self.held(proposal.case_id) is None, "a proposal for a held case"
-            letter = s.scalar(
-                sa.select(Letter).where(
-                    Letter.case_id == proposal.case_id, Letter.step == ultimatum, Letter.status == "verzonden"
-                )
-            )
+            letter = self.live_ultimatum(proposal.case_id)
             assert letter is not None, "a proposal without a dispatched ultimatum"
             assert letter.deadline < today, "a proposal before the deadline"
+            assert proposal.ultimatum_deadline == letter.deadline, "a proposal on a replaced ultimatum's deadline"
             used = s.get(UwvList, proposal.uwv_list_id)
+            in_time = s.scalar(
+                sa.select(sa.func.count()).where(
+                    UwvRegistration.uwv_list_id == used.id,
+                    UwvRegistration.case_id == proposal.case_id,
+                    UwvRegistration.registered_on <= letter.deadline,
+                    sa.or_(UwvRegistration.ended_on.is_(None), UwvRegistration.ended_on > letter.deadline),
+                )
+            )
+            assert not in_time, "a proposal for someone registered on or before the deadline"
             assert used.peildatum >= letter.deadline, "a proposal on a list from before the deadline"
             assert (today - used.peildatum).days <= self.campaign.uwv_freshness_days, "a proposal on a stale list"
         for (deadline,) in s.execute(
@@ -242,16 +300,30 @@ def test_random_histories_keep_every_promise(session, history):
     session.rollback()
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(gaps=st.lists(st.integers(3, 9), min_size=8, max_size=16), registered=st.lists(who, unique=True, max_size=2))
-def test_a_full_ladder_run_with_lists_every_few_days_keeps_every_promise(session, gaps, registered):
-    """Histories that actually climb the ladder up to proposals (random ones rarely get that far)."""
+AFTER_DISPATCH = st.one_of(
+    st.tuples(st.just("correct"), who),
+    st.tuples(st.just("withdraw"), who),
+    st.tuples(st.just("uwv_ended"), st.just(0), who, st.integers(-3, 3)),
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    gaps=st.lists(st.integers(3, 9), min_size=8, max_size=16),
+    registered=st.lists(who, unique=True, max_size=2),
+    changes=st.dictionaries(st.integers(0, 30), AFTER_DISPATCH, max_size=4),
+)
+def test_a_full_ladder_run_with_lists_every_few_days_keeps_every_promise(session, gaps, registered, changes):
+    """Histories that actually climb the ladder up to proposals (random ones rarely get that far), with
+    corrections, withdrawals and registrations around the deadline on the way."""
     world = World(session)
     world.apply(("launch", list(range(N))))
     world.apply(("dispatch", 0))
-    for gap in gaps * 3:
+    for round_number, gap in enumerate(gaps * 3):
         world.apply(("advance", gap))
         world.apply(("uwv", 1, registered if gap % 3 == 0 else []))
+        if round_number in changes:
+            world.apply(changes[round_number])
         world.apply(("tick",))
         world.apply(("dispatch", 0))
     proposals = session.scalar(
