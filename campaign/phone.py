@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -92,6 +93,11 @@ class NewAddress:
     house_addition: str = ""
     postcode: str = ""
     city: str = ""
+
+    @classmethod
+    def from_fields(cls, fields: Mapping[str, str]) -> NewAddress:
+        """From submitted form fields named like the attributes (missing ones empty)."""
+        return cls(**{name: str(fields.get(name, "")) for name in cls.__dataclass_fields__})
 
 
 @dataclass

@@ -655,14 +655,7 @@ def _research_action(campaign_id: int, case_id: int, action):
 @allow(P)
 def returned_address_found(campaign_id: int, case_id: int):
     form = request.form
-    address = NewAddress(
-        street=form.get("street", ""),
-        house_number=form.get("house_number", ""),
-        house_letter=form.get("house_letter", ""),
-        house_addition=form.get("house_addition", ""),
-        postcode=form.get("postcode", ""),
-        city=form.get("city", ""),
-    )
+    address = NewAddress.from_fields(form)
     return _research_action(
         campaign_id, case_id,
         lambda db, case, version: returned.address_found(db, actor(), case, address, today_amsterdam(),
