@@ -29,6 +29,28 @@ def latest_template_version_id(session: orm.Session, campaign_id: int, kind: str
     )
 
 
+def new_letter(
+    session: orm.Session, case: Case, step: int, kind: str, data: dict, uwv_list_id: int | None = None, **links
+) -> Letter:
+    """One letter waiting to be printed: the newest template of its kind, the case's current address.
+
+    ``links`` are the letter's references to other letters (``replaces_id``, ``correction_of_id``)."""
+    letter = Letter(
+        case_id=case.id,
+        step=step,
+        kind=kind,
+        template_version_id=latest_template_version_id(session, case.campaign_id, kind),
+        status="aangemaakt",
+        address=address_lines(case),
+        data=data,
+        uwv_list_id=uwv_list_id,
+        **links,
+    )
+    session.add(letter)
+    session.flush()
+    return letter
+
+
 def create_step_letters(
     session: orm.Session, campaign: Campaign, case_ids: Iterable[int], step: int, today: dt.date, actor_id: int | None
 ) -> list[Letter]:

@@ -16,12 +16,11 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from campaign import audit
-from campaign.address import address_lines
 from campaign.case_facts import load_facts, load_ladders
 from campaign.cases import add_event
 from campaign.dates import deadline_after, dutch_date
 from campaign.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
-from campaign.escalation import latest_template_version_id
+from campaign.escalation import new_letter
 from campaign.guards import blockers, person_blockers
 from campaign.lifecycle import refresh_cases
 from campaign.models import (
@@ -231,7 +230,7 @@ def approve(session: orm.Session, proposal: SanctionProposal, actor: audit.Actor
         f"ingeschreven als werkzoekende bij UWV, ook niet na de uiterste datum van "
         f"{dutch_date(proposal.ultimatum_deadline)}.",
     }
-    letter = _new_letter(session, case, position, "voornemen", data, proposal.uwv_list_id)
+    letter = new_letter(session, case, position, "voornemen", data, proposal.uwv_list_id)
     proposal.intent_letter_id = letter.id
     proposal.view_deadline = view_deadline
     proposal.approved_by = actor.user_id
@@ -246,22 +245,6 @@ def approve(session: orm.Session, proposal: SanctionProposal, actor: audit.Actor
     )
     audit.record(session, actor, "approve", "sanction_proposal", proposal.id, purpose="goedkeuring voornemen")
     refresh_cases(session, [case.id], today, actor.user_id)
-    return letter
-
-
-def _new_letter(session, case: Case, step: int, kind: str, data: dict, uwv_list_id: int | None) -> Letter:
-    letter = Letter(
-        case_id=case.id,
-        step=step,
-        kind=kind,
-        template_version_id=latest_template_version_id(session, case.campaign_id, kind),
-        status="aangemaakt",
-        address=address_lines(case),
-        data=data,
-        uwv_list_id=uwv_list_id,
-    )
-    session.add(letter)
-    session.flush()
     return letter
 
 
@@ -408,7 +391,7 @@ def decide(
         "objection_clause": OBJECTION_CLAUSE,
         "view_received": bool(proposal.view_received),
     }
-    letter = _new_letter(session, case, position, "besluit", data, proposal.uwv_list_id)
+    letter = new_letter(session, case, position, "besluit", data, proposal.uwv_list_id)
     proposal.outcome = outcome
     proposal.percentage = percentage
     proposal.months = months

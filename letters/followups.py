@@ -23,11 +23,10 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from campaign import audit
-from campaign.address import address_lines
 from campaign.cases import add_event
 from campaign.dates import deadline_after, dutch_date
 from campaign.errors import IllegalTransition, InvalidInput
-from campaign.escalation import latest_template_version_id
+from campaign.escalation import new_letter
 from campaign.lifecycle import refresh_cases
 from campaign.models import Campaign, Case, Letter, ReviewTask, SanctionProposal, live_letter
 from campaign.status import NO_ACTION_REASONS
@@ -180,19 +179,7 @@ def create_replacement(
     _claim(session, letter, status="vervangen")
     data = {key: value for key, value in (letter.data or {}).items() if key not in _OWN_KEYS}
     data.update(notice=notice, replaces_letter_id=letter.id, replacement_reason=why, replacement_type=kind)
-    new = Letter(
-        case_id=case.id,
-        step=letter.step,
-        kind=letter.kind,
-        template_version_id=latest_template_version_id(session, case.campaign_id, letter.kind),
-        status="aangemaakt",
-        address=address_lines(case),
-        data=data,
-        uwv_list_id=letter.uwv_list_id,
-        replaces_id=letter.id,
-    )
-    session.add(new)
-    session.flush()
+    new = new_letter(session, case, letter.step, letter.kind, data, letter.uwv_list_id, replaces_id=letter.id)
     if proposal is not None:
         if proposal.intent_letter_id == letter.id:
             # as on approval: a new view period from today; on dispatch the letter's own deadline is binding
@@ -262,23 +249,13 @@ def withdraw(
     dated = dutch_date(printed_date(letter))
     subject = render.letter_document(session, letter, letter_date=printed_date(letter) or today).subject
     _claim(session, letter, status="ingetrokken", withdrawn_on=today, withdrawn_reason=reason)
-    notice = Letter(
-        case_id=case.id,
-        step=letter.step,
-        kind=templates.WITHDRAWAL_KIND,
-        template_version_id=latest_template_version_id(session, case.campaign_id, templates.WITHDRAWAL_KIND),
-        status="aangemaakt",
-        address=address_lines(case),
-        data={
-            "ingetrokken_brief": dated,
-            "ingetrokken_onderwerp": subject,
-            "reden": sentence(reason),
-            "withdrawn_letter_id": letter.id,
-        },
-        correction_of_id=letter.id,
-    )
-    session.add(notice)
-    session.flush()
+    data = {
+        "ingetrokken_brief": dated,
+        "ingetrokken_onderwerp": subject,
+        "reden": sentence(reason),
+        "withdrawn_letter_id": letter.id,
+    }
+    notice = new_letter(session, case, letter.step, templates.WITHDRAWAL_KIND, data, correction_of_id=letter.id)
     if proposal is not None:
         _withdrawal_effects(session, actor, case, letter, proposal, reason, today)
     add_event(
@@ -373,18 +350,8 @@ def _renew_notice(session, actor, case: Case, cancelled: Letter) -> None:
     original = session.get(Letter, cancelled.correction_of_id)
     if original is None or original.status != "ingetrokken" or withdrawal_notice(session, original) is not None:
         return
-    notice = Letter(
-        case_id=case.id,
-        step=cancelled.step,
-        kind=cancelled.kind,
-        template_version_id=latest_template_version_id(session, case.campaign_id, cancelled.kind),
-        status="aangemaakt",
-        address=address_lines(case),
-        data=dict(cancelled.data or {}),
-        correction_of_id=original.id,
-    )
-    session.add(notice)
-    session.flush()
+    data = dict(cancelled.data or {})
+    notice = new_letter(session, case, cancelled.step, cancelled.kind, data, correction_of_id=original.id)
     add_event(
         session, case, actor, "brief_ingetrokken",
         f"Intrekkingsbrief {cancelled.id} geannuleerd; de intrekking blijft staan, dus er staat een nieuwe "
