@@ -130,7 +130,8 @@ def letter_values(
     letter_date: dt.date,
     facts: LetterFacts | None = None,
 ) -> dict[str, str]:
-    """The placeholder values of one letter, all formatted as text (``facts``: prefetched for a whole chunk)."""
+    """The values of one letter's template variables ({{ naam }}, {{ termijn }}, ...), all formatted as text
+    (``facts``: prefetched for a whole chunk)."""
     data = letter.data or {}
     if facts is None:
         facts = LetterFacts.load(session, [(letter, case)], letter_date)
@@ -181,7 +182,7 @@ def _outcome_phrase(outcome: str | None, percentage: object, months: object) -> 
 
 
 def step_values(data: dict) -> dict[str, str]:
-    """The decision steps' placeholders from the letter's frozen data (the sanction track's keys)."""
+    """The decision steps' template variables, from the letter's frozen data (the sanction track's keys)."""
     values = {key: str(data.get(key, "") or "") for key in templates.STEP_DATA_KEYS}
     if not values["voorgenomen_uitkomst"] and data.get("intended_outcome"):
         values["voorgenomen_uitkomst"] = _outcome_phrase(

@@ -50,7 +50,7 @@ PLACEHOLDERS: dict[str, str] = {
     "ondertekenaar": "Naam van de ondertekenaar",
     "functie": "Functie van de ondertekenaar",
 }
-#: Placeholders that only the decision steps and the withdrawal notice fill; the others are always filled.
+#: Template variables that only the decision steps and the withdrawal notice fill; every letter fills the others.
 STEP_DATA_KEYS = (
     "voorgenomen_uitkomst", "uitkomst", "ingang", "motivering", "ingetrokken_brief", "ingetrokken_onderwerp", "reden",
 )  # fmt: skip
